@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Berth.Api.Wire;
+using Berth.Api.Wire.Images;
+using Berth.Api.Wire.Daemon;
+
+namespace Berth.Api.Json;
+
+/// <summary>Source-generated serializers for every wire type, so the daemon never reflects over JSON.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.Unspecified,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(JsonMessage))]
+[JsonSerializable(typeof(ContainerConfig))]
+[JsonSerializable(typeof(SystemVersion))]
+[JsonSerializable(typeof(SystemInfo))]
+[JsonSerializable(typeof(List<ImageSummary>))]
+[JsonSerializable(typeof(ImageInspect))]
+[JsonSerializable(typeof(List<HistoryResponseItem>))]
+[JsonSerializable(typeof(List<ImageDeleteResponseItem>))]
+[JsonSerializable(typeof(ImagesPruneResponse))]
+public sealed partial class WireJson : JsonSerializerContext
+{
+    /// <summary>Options for reading client input: property names match case-insensitively, as Go's decoder does.</summary>
+    public static JsonSerializerOptions Lenient { get; } = new()
+    {
+        TypeInfoResolver = Default,
+        PropertyNameCaseInsensitive = true,
+    };
+}

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace Berth.Daemon.Configuration;
+
+/// <summary>berthd's flags, with dockerd's names, and their merge with <c>daemon.json</c>.</summary>
+public sealed class DaemonCommandLine
+{
+    private readonly Option<string[]> _hosts = new("--host", "-H") { Description = "Daemon socket(s) to connect to (unix:///path or tcp://host:port)", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+    private readonly Option<string> _dataRoot = new("--data-root") { Description = "Root directory of persistent state", DefaultValueFactory = _ => DaemonOptions.DefaultDataRoot };
+    private readonly Option<string> _execRoot = new("--exec-root") { Description = "Root directory for execution state files", DefaultValueFactory = _ => DaemonOptions.DefaultExecRoot };
+    private readonly Option<string> _pidFile = new("--pidfile", "-p") { Description = "Path to use for daemon PID file (default EXEC-ROOT/berthd.pid)" };
+    private readonly Option<string> _configFile = new("--config-file") { Description = "Daemon configuration file", DefaultValueFactory = _ => DaemonOptions.DefaultConfigFile };
+    private readonly Option<bool> _debug = new("--debug", "-D") { Description = "Enable debug mode" };
+    private readonly Option<string> _logLevel = new("--log-level", "-l") { Description = "Set the logging level (\"debug\"|\"info\"|\"warn\"|\"error\"|\"fatal\")", DefaultValueFactory = _ => "info" };
+    private readonly Option<string> _storageDriver = new("--storage-driver", "-s") { Description = "Storage driver to use (overlay2|vfs)" };
+    private readonly Option<string> _group = new("--group", "-G") { Description = "Group for the unix socket", DefaultValueFactory = _ => "docker" };
+    private readonly Option<string[]> _labels = new("--label") { Description = "Set key=value labels to the daemon", Arity = ArgumentArity.OneOrMore };
+    private readonly Option<bool> _version = new("--version", "-v") { Description = "Print version information and quit" };
+
+    public RootCommand Command { get; }
+
+    public DaemonCommandLine()
+    {
+        Command = new RootCommand("A self-sufficient runtime for containers, compatible with the Docker Engine API.")
+        {
+            _hosts, _dataRoot, _execRoot, _pidFile, _configFile, _debug, _logLevel, _storageDriver, _group, _labels, _version,
+        };
+        foreach (var option in Command.Options.OfType<VersionOption>().ToList()) Command.Options.Remove(option);
+    }
+
+    public bool WantsVersion(ParseResult result) => result.GetValue(_version);
+
+    /// <summary>Merges parsed flags with the configuration file; a setting given in both places is an error, as in dockerd.</summary>
+    public DaemonOptions Build(ParseResult result)
+    {
+        var configPath = result.GetValue(_configFile)!;
+        var file = ConfigFile.Read(configPath, mustExist: Given(result, _configFile));
+
+        var conflicts = new List<string>();
+        T Pick<T>(Option<T> option, string key, Func<System.Text.Json.JsonElement, T> read, Func<T, string> show)
+        {
+            var flagGiven = Given(result, option);
+            if (file.TryGetValue(key, out var element))
+            {
+                var fromFile = read(element);
+                if (flagGiven) conflicts.Add($"{key}: (from flag: {show(result.GetValue(option)!)}, from file: {show(fromFile)})");
+                return fromFile;
+            }
+            return result.GetValue(option)!;
+        }
+        static string[] Strings(System.Text.Json.JsonElement e) => e.EnumerateArray().Select(x => x.GetString()!).ToArray();
+        static string List(string[] values) => "[" + string.Join(" ", values) + "]";
+
+        var hosts = Pick(_hosts, "hosts", Strings, List) ?? [];
+        var dataRoot = Pick(_dataRoot, "data-root", e => e.GetString()!, s => s);
+        var execRoot = Pick(_execRoot, "exec-root", e => e.GetString()!, s => s);
+        var pidFile = Pick(_pidFile, "pidfile", e => e.GetString()!, s => s);
+        var debug = Pick(_debug, "debug", e => e.GetBoolean(), b => b ? "true" : "false");
+        var logLevel = Pick(_logLevel, "log-level", e => e.GetString()!, s => s);
+        var storageDriver = Pick(_storageDriver, "storage-driver", e => e.GetString()!, s => s);
+        var group = Pick(_group, "group", e => e.GetString()!, s => s);
+        var labels = Pick(_labels, "labels", Strings, List) ?? [];
+        if (conflicts.Count > 0)
+            throw ConfigFile.Fail(configPath, $"the following directives are specified both as a flag and in the configuration file: {string.Join(", ", conflicts)}");
+
+        if (logLevel is not ("debug" or "info" or "warn" or "error" or "fatal"))
+            throw new ConfigurationException($"unable to parse logging level: {logLevel}");
+        if (storageDriver is not (null or "" or "overlay2" or "vfs"))
+            throw new ConfigurationException($"error initializing graphdriver: driver not supported: {storageDriver} (berthd has overlay2 and vfs)");
+        foreach (var label in labels)
+            if (!label.Contains('=') || label.StartsWith('='))
+                throw new ConfigurationException($"bad attribute format: {label}");
+        List<HostAddress> addresses;
+        try
+        {
+            addresses = hosts.Length == 0 ? [HostAddress.Parse("")] : hosts.Select(HostAddress.Parse).ToList();
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigurationException(e.Message);
+        }
+        foreach (var path in new[] { dataRoot, execRoot })
+            if (!Path.IsPathRooted(path)) throw new ConfigurationException($"{path} is not an absolute path");
+
+        return new DaemonOptions
+        {
+            Hosts = addresses,
+            DataRoot = Path.GetFullPath(dataRoot),
+            ExecRoot = Path.GetFullPath(execRoot),
+            PidFile = string.IsNullOrEmpty(pidFile) ? null : Path.GetFullPath(pidFile),
+            ConfigFile = configPath,
+            Debug = debug,
+            LogLevel = debug ? "debug" : logLevel,
+            StorageDriver = string.IsNullOrEmpty(storageDriver) ? null : storageDriver,
+            Group = group,
+            Labels = labels,
+        };
+    }
+
+    private static bool Given(ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
+}

@@ -1,0 +1,25 @@
+namespace Berth.Daemon.Configuration;
+
+/// <summary>berthd's settings after flags and the configuration file are merged.</summary>
+public sealed record DaemonOptions
+{
+    public const string DefaultDataRoot = "/var/lib/berth";
+    public const string DefaultExecRoot = "/run/berth";
+    public const string DefaultConfigFile = "/etc/berth/daemon.json";
+
+    public IReadOnlyList<HostAddress> Hosts { get; init; } = [HostAddress.Parse("")];
+    public string DataRoot { get; init; } = DefaultDataRoot;
+    public string ExecRoot { get; init; } = DefaultExecRoot;
+    /// <summary>Defaults to <c>berthd.pid</c> in the exec root, so daemons with their own exec roots never share one.</summary>
+    public string? PidFile { get; init; }
+    public string ConfigFile { get; init; } = DefaultConfigFile;
+    public bool Debug { get; init; }
+    public string LogLevel { get; init; } = "info";
+    /// <summary>Null: overlay2 where the kernel supports it, else vfs.</summary>
+    public string? StorageDriver { get; init; }
+    /// <summary>The group given read-write access to unix sockets (dockerd's <c>-G</c>).</summary>
+    public string Group { get; init; } = "docker";
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    public string EffectivePidFile => PidFile ?? Path.Combine(ExecRoot, "berthd.pid");
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Berth.Api;
+using Berth.Api.Errors;
+using Berth.Api.Filters;
+using Berth.Api.Wire;
+using Microsoft.AspNetCore.Http;
+
+namespace Berth.Daemon.Http;
+
+/// <summary>One API request: route values, the negotiated API version, and Docker's conventions for query values and bodies.</summary>
+public sealed class ApiContext(HttpContext http, IReadOnlyDictionary<string, string> route, ApiVersion version)
+{
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    public HttpContext Http { get; } = http;
+    public HttpRequest Request => Http.Request;
+    public HttpResponse Response => Http.Response;
+    public ApiVersion Version { get; } = version;
+    public CancellationToken Aborted => Http.RequestAborted;
+
+    public string Route(string name) => route[name];
+
+    public string? Query(string name) => Request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
+
+    public IReadOnlyList<string> QueryAll(string name) =>
+        Request.Query.TryGetValue(name, out var values) ? values.Where(v => v is not null).Select(v => v!).ToList() : [];
+
+    /// <summary>Docker's boolean query values: absent gives the fallback; "", "0", "no", "false" and "none" are false.</summary>
+    public bool QueryBool(string name, bool fallback = false)
+    {
+        if (!Request.Query.TryGetValue(name, out var values)) return fallback;
+        var text = values.ToString().Trim().ToLowerInvariant();
+        return text is not ("" or "0" or "no" or "false" or "none");
+    }
+
+    public FilterArgs Filters() => FilterArgs.Parse(Query("filters"));
+
+    public async Task<T> ReadJsonAsync<T>(JsonTypeInfo<T> type)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(Request.Body, type, Aborted).ConfigureAwait(false)
+                   ?? throw BerthException.InvalidParameter("invalid JSON: the body is null");
+        }
+        catch (JsonException e)
+        {
+            throw BerthException.InvalidParameter($"invalid JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>Writes a JSON body followed by a newline, as Go's encoder does.</summary>
+    public async Task WriteJsonAsync<T>(T value, JsonTypeInfo<T> type, int status = StatusCodes.Status200OK)
+    {
+        Response.StatusCode = status;
+        Response.ContentType = "application/json";
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, type);
+        Response.ContentLength = bytes.Length + 1;
+        await Response.Body.WriteAsync(bytes, Aborted).ConfigureAwait(false);
+        await Response.Body.WriteAsync(NewLine, Aborted).ConfigureAwait(false);
+    }
+
+    public void Status(int status) => Response.StatusCode = status;
+
+    /// <summary>Starts a JSON progress stream (200, application/json).</summary>
+    public JsonMessageWriter BeginJsonStream()
+    {
+        Response.StatusCode = StatusCodes.Status200OK;
+        Response.ContentType = "application/json";
+        return new JsonMessageWriter(Response.Body);
+    }
+}

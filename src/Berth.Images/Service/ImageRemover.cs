@@ -1,0 +1,153 @@
+using Berth.Api.Errors;
+using Berth.Api.Filters;
+using Berth.Api.Wire.Images;
+using Berth.Images.Digests;
+using Berth.Images.References;
+using Berth.Images.Store;
+
+namespace Berth.Images.Service;
+
+/// <summary>
+/// <c>docker rmi</c> and <c>docker image prune</c> with dockerd's rules: removing a reference
+/// only untags while others remain; removing by ID takes all the references of a single
+/// repository with it, or needs force when several repositories point at the image; an image
+/// with children cannot be removed; a removed image's untagged parents go with it.
+/// </summary>
+internal sealed class ImageRemover(ImageStore store)
+{
+    private static readonly string[] PruneFilters = ["dangling", "label", "label!", "until"];
+
+    public async Task<List<ImageDeleteResponseItem>> RemoveAsync(string name, bool force, bool prune, CancellationToken ct)
+    {
+        var image = store.Resolve(name);
+        var records = new List<ImageDeleteResponseItem>();
+        var references = store.References.ReferencesTo(image.Id);
+        var removedReference = false;
+
+        if (!IsIdPrefix(image.Id, name))
+        {
+            var given = ImageReference.ParseNormalized(name).WithDefaultTag();
+            store.References.Delete(given);
+            records.Add(new ImageDeleteResponseItem { Untagged = given.FamiliarString });
+            references = store.References.ReferencesTo(image.Id);
+            if (given.Digest is null && !references.Any(r => r.Digest is null && r.Name == given.Name))
+            {
+                // The last tag of a repository takes that repository's digest references along.
+                foreach (var digested in references.Where(r => r.Digest is not null && r.Name == given.Name).ToList())
+                {
+                    store.References.Delete(digested);
+                    records.Add(new ImageDeleteResponseItem { Untagged = digested.FamiliarString });
+                }
+                references = store.References.ReferencesTo(image.Id);
+            }
+            if (references.Count > 0) return records;
+            removedReference = true;
+        }
+        else if (IsSingleRepository(references))
+        {
+            CheckConflicts(image.Id, force, ignoreReferences: true);
+            foreach (var reference in references)
+            {
+                store.References.Delete(reference);
+                records.Add(new ImageDeleteResponseItem { Untagged = reference.FamiliarString });
+            }
+        }
+
+        await DeleteImageAsync(image.Id, force, prune, quiet: removedReference, records, ct).ConfigureAwait(false);
+        return records;
+    }
+
+    public async Task<ImagesPruneResponse> PruneAsync(FilterArgs filters, CancellationToken ct)
+    {
+        filters.Validate(PruneFilters);
+        var danglingOnly = filters.GetBool("dangling", true);
+        var untilValues = filters.Get("until").Select(v => Timestamps.Parse(v, DateTimeOffset.UtcNow)).ToList();
+        DateTimeOffset? until = untilValues.Count > 0 ? untilValues.Min() : null;
+        var layerSizes = store.Layers.All().ToDictionary(l => l.ChainId.ToString(), l => l.Size);
+
+        var candidates = store.All.Where(i => !danglingOnly || store.Children(i.Id).Count == 0).ToList();
+        var deleted = new List<ImageDeleteResponseItem>();
+        foreach (var image in candidates)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (store.Get(image.Id) is null) continue;
+            var references = store.References.ReferencesTo(image.Id);
+            if (references.Count == 0 && store.Children(image.Id).Count > 0) continue;
+            if (until is { } u && image.Created is { } created && created > u) continue;
+            var labels = image.Config.Config?.Labels;
+            if (!filters.MatchKeyValues("label", labels)) continue;
+            if (filters.Contains("label!") && filters.Get("label!").Count > 0 && filters.MatchKeyValues("label!", labels)) continue;
+
+            if (references.Count > 0)
+            {
+                if (danglingOnly && references.Any(r => r.Tag is not null)) continue;
+                foreach (var reference in references)
+                    deleted.AddRange(await TryRemoveAsync(reference.ToString(), ct).ConfigureAwait(false));
+            }
+            else
+            {
+                deleted.AddRange(await TryRemoveAsync(image.Id.Hex, ct).ConfigureAwait(false));
+            }
+        }
+        var reclaimed = deleted.Where(d => d.Deleted is not null).Sum(d => layerSizes.GetValueOrDefault(d.Deleted!));
+        return new ImagesPruneResponse { ImagesDeleted = deleted.Count > 0 ? deleted : null, SpaceReclaimed = (ulong)reclaimed };
+    }
+
+    private async Task<List<ImageDeleteResponseItem>> TryRemoveAsync(string name, CancellationToken ct)
+    {
+        try
+        {
+            return await RemoveAsync(name, force: false, prune: true, ct).ConfigureAwait(false);
+        }
+        catch (BerthException e) when (e.Kind is ErrorKind.Conflict or ErrorKind.NotFound)
+        {
+            return [];
+        }
+    }
+
+    private async Task DeleteImageAsync(Digest id, bool force, bool prune, bool quiet, List<ImageDeleteResponseItem> records, CancellationToken ct)
+    {
+        try
+        {
+            CheckConflicts(id, force, ignoreReferences: false);
+        }
+        catch (BerthException) when (quiet && store.References.ReferencesTo(id).Count > 0)
+        {
+            return;
+        }
+        catch (BerthException) when (quiet && store.Children(id).Count > 0)
+        {
+            // Parents of a removed image are pruned quietly: one still in use just stays.
+            return;
+        }
+        var parent = store.Get(id)?.Parent;
+        foreach (var reference in store.References.ReferencesTo(id))
+        {
+            store.References.Delete(reference);
+            records.Add(new ImageDeleteResponseItem { Untagged = reference.FamiliarString });
+        }
+        var layers = await store.DeleteAsync(id, ct).ConfigureAwait(false);
+        records.Add(new ImageDeleteResponseItem { Deleted = id.ToString() });
+        records.AddRange(layers.Select(l => new ImageDeleteResponseItem { Deleted = l.ToString() }));
+        if (prune && parent is { } p && store.Get(p) is not null && store.References.ReferencesTo(p).Count == 0)
+            await DeleteImageAsync(p, force: false, prune: true, quiet: true, records, ct).ConfigureAwait(false);
+    }
+
+    private void CheckConflicts(Digest id, bool force, bool ignoreReferences)
+    {
+        if (store.Children(id).Count > 0)
+            throw Conflict(id, hard: true, "image has dependent child images");
+        if (!force && !ignoreReferences && store.References.ReferencesTo(id).Count > 0)
+            throw Conflict(id, hard: false, "image is referenced in multiple repositories");
+    }
+
+    private static BerthException Conflict(Digest id, bool hard, string why) =>
+        BerthException.Conflict($"conflict: unable to delete {id.Hex[..12]} ({(hard ? "cannot be forced" : "must be forced")}) - {why}");
+
+    private static bool IsIdPrefix(Digest id, string name) =>
+        id.ToString().StartsWith(name, StringComparison.Ordinal) || id.Hex.StartsWith(name, StringComparison.Ordinal);
+
+    /// <summary>At most one tag, and every reference in the same repository.</summary>
+    private static bool IsSingleRepository(IReadOnlyList<ImageReference> references) =>
+        references.Count(r => r.Digest is null) <= 1 && references.Select(r => r.Name).Distinct().Count() <= 1;
+}

@@ -1,0 +1,84 @@
+using Berth.Api;
+using Berth.Api.Errors;
+using Berth.Api.Filters;
+using Berth.Api.Wire;
+using Berth.Api.Wire.Images;
+using Berth.Images.References;
+using Berth.Images.Store;
+using Berth.Images.Transfer;
+
+namespace Berth.Images.Service;
+
+/// <summary>
+/// Everything the Engine API does with images, one method per endpoint, so each HTTP handler is
+/// a single call. Results are wire types shaped for the client's API version.
+/// </summary>
+public sealed class ImageService
+{
+    private readonly ImageStore _store;
+    private readonly ImageLister _lister;
+    private readonly ImageInspector _inspector;
+    private readonly ImageRemover _remover;
+    private readonly ArchiveLoader _loader;
+    private readonly ArchiveSaver _saver;
+    private readonly TarballImporter _importer;
+
+    public ImageService(ImageStore store, string tempRoot, HttpClient http, string engineVersion)
+    {
+        _store = store;
+        _lister = new ImageLister(store);
+        _inspector = new ImageInspector(store);
+        _remover = new ImageRemover(store);
+        _loader = new ArchiveLoader(store, tempRoot);
+        _saver = new ArchiveSaver(store);
+        _importer = new TarballImporter(store, http, engineVersion);
+    }
+
+    public ImageStore Store => _store;
+
+    public List<ImageSummary> List(bool all, FilterArgs filters, ApiVersion version) => _lister.List(all, filters, version);
+
+    public ImageInspect Inspect(string name, ApiVersion version) => _inspector.Inspect(name, version);
+
+    public List<HistoryResponseItem> History(string name) => _inspector.History(name);
+
+    /// <summary><c>POST /images/{name}/tag</c>: the new reference is checked before the image is looked up, as dockerd does.</summary>
+    public async Task TagAsync(string name, string repository, string? tag, CancellationToken ct)
+    {
+        var target = ImageReference.ParseNormalized(repository);
+        if (target.Digest is not null) throw BerthException.InvalidParameter("refusing to create a tag with a digest reference");
+        if (!string.IsNullOrEmpty(tag))
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(tag, "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"))
+                throw BerthException.InvalidParameter("invalid tag format");
+            target = target.WithTag(tag);
+        }
+        var image = _store.Resolve(name);
+        _store.References.Set(target.WithDefaultTag(), image.Id);
+        await _store.TouchTagTimeAsync(image.Id, ct).ConfigureAwait(false);
+    }
+
+    public Task<List<ImageDeleteResponseItem>> RemoveAsync(string name, bool force, bool prune, CancellationToken ct) =>
+        _remover.RemoveAsync(name, force, prune, ct);
+
+    public Task<ImagesPruneResponse> PruneAsync(FilterArgs filters, CancellationToken ct) => _remover.PruneAsync(filters, ct);
+
+    public Task LoadAsync(Stream archive, JsonMessageWriter output, bool quiet, CancellationToken ct) =>
+        _loader.LoadAsync(archive, output, quiet, ct);
+
+    /// <summary>Checks every name first (so an unknown one fails before any byte is sent), then returns the writer.</summary>
+    public Func<Stream, CancellationToken, Task> PrepareSave(IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
+            if (_store.Find(name, out _) is null && !IsRepositoryName(name))
+                throw BerthException.NotFound($"No such image: {name}");
+        return (output, ct) => _saver.SaveAsync(names, output, ct);
+    }
+
+    public Task ImportAsync(ImportRequest request, Stream body, JsonMessageWriter output, CancellationToken ct) =>
+        _importer.ImportAsync(request, body, output, ct);
+
+    private bool IsRepositoryName(string name) =>
+        ImageReference.TryParseNormalized(name, out var reference) && reference!.IsNameOnly
+        && _store.References.All.Keys.Any(k => ImageReference.Parse(k).Name == reference.Name);
+}

@@ -1,0 +1,37 @@
+using Berth.Images.Native;
+
+namespace Berth.Images.Storage;
+
+/// <summary>
+/// Whole-file writes that a crash cannot tear: the content goes to a temporary file in the
+/// same directory, is flushed to disk, renamed over the target, and the directory is synced.
+/// </summary>
+public static class AtomicFile
+{
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    {
+        var temp = TempPathFor(path);
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+        Libc.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    public static void WriteAllText(string path, string content) =>
+        WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(content));
+
+    /// <summary>A temporary name beside <paramref name="path"/>, so a rename stays on one filesystem.</summary>
+    public static string TempPathFor(string path) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".tmp-{Path.GetFileName(path)}-{Guid.NewGuid():N}");
+}
