@@ -190,11 +190,10 @@ public static class ConfigChanges
 
     private static HealthConfig Healthcheck(InstructionLine line)
     {
-        var rest = InstructionLine.Parse("x " + line.Arguments);
-        var words = rest.Arguments.Trim();
+        var words = line.Arguments.Trim();
         if (words.Equals("NONE", StringComparison.OrdinalIgnoreCase))
         {
-            if (line.Flags.Count > 0 || rest.Flags.Count > 0) throw new FormatException("HEALTHCHECK NONE takes no flags");
+            if (line.Flags.Count > 0) throw new FormatException("HEALTHCHECK NONE takes no flags");
             return new HealthConfig { Test = ["NONE"] };
         }
         var cmd = InstructionLine.Parse(words);
@@ -203,7 +202,7 @@ public static class ConfigChanges
         {
             Test = cmd.JsonArray() is { } exec ? ["CMD", .. exec] : ["CMD-SHELL", cmd.Arguments.Trim()],
         };
-        foreach (var (name, value) in rest.Flags)
+        foreach (var (name, value) in line.Flags)
         {
             switch (name)
             {

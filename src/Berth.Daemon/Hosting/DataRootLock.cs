@@ -18,14 +18,17 @@ public sealed class DataRootLock : IDisposable
     public static DataRootLock Acquire(string dataRoot)
     {
         var path = Path.Combine(dataRoot, "berthd.lock");
-        var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        var handle = Libc.OpenLockFile(path);
         if (!Libc.TryLockExclusive(handle))
         {
             handle.Dispose();
-            throw new ConfigurationException($"another berthd is already running with data root {dataRoot} (it holds {path})");
+            throw Held(dataRoot, path);
         }
         return new DataRootLock(handle);
     }
+
+    private static ConfigurationException Held(string dataRoot, string path) =>
+        new($"another berthd is already running with data root {dataRoot} (it holds {path})");
 
     public void Dispose() => _handle.Dispose();
 }

@@ -178,7 +178,7 @@ public sealed class LayerApplier
                 _shadowed.Add(index);
             }
         }
-        var st = Libc.LStat(path);
+        if (!Libc.TryLStat(path, out var st)) return; // it was the shadowed file itself
         if (st.IsDirectory) Directory.Delete(path, recursive: true);
         else File.Delete(path);
     }

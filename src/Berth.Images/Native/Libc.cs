@@ -239,6 +239,21 @@ public static partial class Libc
         if (chdir(path) != 0) throw Error("chdir", path);
     }
 
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags, uint mode);
+
+    /// <summary>
+    /// Opens (creating) a file for advisory locking with open(2) itself, so .NET's own emulation
+    /// of share modes (which takes flock locks too) stays out of the way.
+    /// </summary>
+    public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenLockFile(string path)
+    {
+        const int O_RDWR = 2, O_CREAT = 0x40, O_CLOEXEC = 0x80000;
+        var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0x180);
+        if (fd < 0) throw Error("open", path);
+        return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+    }
+
     /// <summary>Takes an exclusive lock without waiting; false when another process holds it.</summary>
     public static bool TryLockExclusive(SafeHandle file)
     {
