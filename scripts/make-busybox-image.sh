@@ -35,7 +35,8 @@ tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=posix \
     -C "$root" -cf "$layer" .
 diff_id=$(sha256sum "$layer" | cut -d' ' -f1)
 
-created=1970-01-01T00:00:00Z
+# The binary's own date keeps the image deterministic while giving it a meaningful CREATED.
+created=$(date -u -d "@$(stat -c %Y "$busybox")" +%Y-%m-%dT%H:%M:%SZ)
 config=$work/config.json
 printf '%s' "{\"architecture\":\"$(dpkg --print-architecture 2>/dev/null || echo amd64)\",\"config\":{\"Env\":[\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"],\"Cmd\":[\"sh\"]},\"created\":\"$created\",\"history\":[{\"created\":\"$created\",\"created_by\":\"make-busybox-image.sh ($("$busybox" 2>&1 | head -1 | cut -d' ' -f1-2))\"}],\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:$diff_id\"]}}" > "$config"
 config_id=$(sha256sum "$config" | cut -d' ' -f1)
@@ -45,6 +46,7 @@ mkdir -p "$archive/$diff_id"
 mv "$layer" "$archive/$diff_id/layer.tar"
 mv "$config" "$archive/$config_id.json"
 printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' "$config_id" "$tag" "$diff_id" > "$archive/manifest.json"
-tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$archive" -cf "$out.tmp" .
+# shellcheck disable=SC2046 # the names are hex digests and manifest.json
+tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$archive" -cf "$out.tmp" $(cd "$archive" && ls -A)
 mv "$out.tmp" "$out"
 echo "sha256:$config_id"
