@@ -36,7 +36,7 @@ public static class Decompression
     }
 
     /// <summary>Pipes a stream through <c>TOOL -dc</c> and reads its output.</summary>
-    private sealed class ExternalDecompressor : Stream
+    private sealed class ExternalDecompressor : Storage.ReadOnlyStream
     {
         private readonly Process _process;
         private readonly Task _feed;
@@ -90,7 +90,7 @@ public static class Decompression
             return n;
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => _output.Read(buffer, offset, count);
+        public override int Read(Span<byte> buffer) => _output.Read(buffer);
 
         private async Task FinishAsync(CancellationToken ct)
         {
@@ -102,16 +102,6 @@ public static class Decompression
                 throw new InvalidDataException($"{_tool}: {error.Trim()}");
             }
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -40,6 +40,18 @@ public sealed class LayerApplier
     /// </summary>
     public async Task<long> ApplyAsync(Stream tar, CancellationToken ct)
     {
+        try
+        {
+            return await ApplyEntriesAsync(tar, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            throw new LayerFormatException($"Error processing tar file: {e.Message}");
+        }
+    }
+
+    private async Task<long> ApplyEntriesAsync(Stream tar, CancellationToken ct)
+    {
         var reader = new TarStreamReader(tar, _split is null ? null : bytes => _split.Raw(bytes));
         long size = 0;
         while (await reader.NextAsync(ct).ConfigureAwait(false) is { } header)
@@ -57,7 +69,7 @@ public sealed class LayerApplier
     private async Task ApplyEntryAsync(TarStreamReader reader, TarHeader header, CancellationToken ct)
     {
         var relative = RootedPath.CleanRelative(header.Name)
-                       ?? throw new LayerFormatException($"\"{header.Name}\" is outside of the layer root");
+                       ?? throw new LayerFormatException($"\"{header.Name}\" is outside of the archive's root");
         var slash = relative.LastIndexOf('/');
         var parentRelative = slash < 0 ? "" : relative[..slash];
         var baseName = slash < 0 ? relative : relative[(slash + 1)..];
@@ -71,7 +83,7 @@ public sealed class LayerApplier
         var parent = RootedPath.Resolve(_root, parentRelative, followLast: true);
         Directory.CreateDirectory(parent);
         if (relative.Length == 0 && header.Kind != TarEntryKind.Directory)
-            throw new LayerFormatException($"\"{header.Name}\" names the layer root but is not a directory");
+            throw new LayerFormatException($"\"{header.Name}\" names the archive's root but is not a directory");
         var path = relative.Length == 0 ? _root : parent + "/" + baseName;
         _unpacked.Add(relative);
 

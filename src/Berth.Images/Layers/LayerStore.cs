@@ -109,14 +109,7 @@ public sealed class LayerStore
                     FileShare.None, 1, FileOptions.Asynchronous);
                 await using var split = new TarSplitWriter(splitFile);
                 var applier = new LayerApplier(_snapshots.ContentDirectory(key), _snapshots.WhiteoutMode, split, Path.Combine(meta, "shadow"));
-                try
-                {
-                    size = await applier.ApplyAsync(hashing, ct).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
-                {
-                    throw new LayerFormatException($"Error processing tar file: {e.Message}");
-                }
+                size = await applier.ApplyAsync(hashing, ct).ConfigureAwait(false);
                 await split.CompleteAsync(ct).ConfigureAwait(false);
                 diffId = hashing.Finish();
                 tarSize = hashing.BytesRead;

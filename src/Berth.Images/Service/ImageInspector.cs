@@ -51,7 +51,7 @@ internal sealed class ImageInspector(ImageStore store)
     public List<HistoryResponseItem> History(string name)
     {
         var image = store.Resolve(name);
-        var chains = ChainId.OfStack(image.DiffIds);
+        var chains = image.ChainIds;
         var entries = new List<(long Created, string CreatedBy, string Comment, long Size)>();
         var layerIndex = 0;
         foreach (var h in image.Config.History ?? [])

@@ -12,36 +12,30 @@ namespace Berth.Images.Snapshots;
 /// <c>l/NAME</c> links to <c>ID/diff</c>: mounting with those short names keeps the option string of
 /// a deep image under the kernel's page-size limit, as dockerd's overlay2 does.
 /// </summary>
-public sealed class OverlaySnapshotter : ISnapshotter
+public sealed class OverlaySnapshotter : SnapshotterBase
 {
     private const string LinkDirectory = "l";
     private const int LinkNameLength = 16;
     private const int MaxDepth = 125;
-    private readonly string _root;
-    private readonly SnapshotMetadata _metadata;
-    private readonly SemaphoreSlim _lock = new(1, 1);
 
-    public OverlaySnapshotter(string root)
+    public OverlaySnapshotter(string root) : base(root)
     {
-        _root = Path.GetFullPath(root);
-        Directories.CreatePrivate(_root);
-        Directories.CreatePrivate(Path.Combine(_root, LinkDirectory));
-        _metadata = new SnapshotMetadata(_root);
-        foreach (var orphan in _metadata.OrphanDirectories(name => name == LinkDirectory))
-            Directories.DeleteTree(orphan);
-        foreach (var link in new DirectoryInfo(Path.Combine(_root, LinkDirectory)).EnumerateFileSystemInfos())
-            if (!Directory.Exists(Path.Combine(_root, LinkDirectory, link.LinkTarget ?? "."))) link.Delete();
+        Directories.CreatePrivate(Path.Combine(Root, LinkDirectory));
+        RemoveOrphans(name => name == LinkDirectory);
+        foreach (var link in new DirectoryInfo(Path.Combine(Root, LinkDirectory)).EnumerateFileSystemInfos())
+            if (!Directory.Exists(Path.Combine(Root, LinkDirectory, link.LinkTarget ?? "."))) link.Delete();
         Status = [
-            ["Backing Filesystem", BackingFilesystem.Describe(_root)],
+            ["Backing Filesystem", BackingFilesystem.Describe(Root)],
             ["Supports d_type", "true"],
             ["Native Overlay Diff", "true"],
             ["userxattr", "false"],
         ];
     }
 
-    public string Name => "overlay2";
-    public WhiteoutMode WhiteoutMode => WhiteoutMode.Overlay;
-    public IReadOnlyList<string[]> Status { get; }
+    public override string Name => "overlay2";
+    public override WhiteoutMode WhiteoutMode => WhiteoutMode.Overlay;
+    public override IReadOnlyList<string[]> Status { get; }
+    protected override string ContentSubdirectory => "diff";
 
     /// <summary>Checks that the kernel mounts overlayfs on this data root; throws a message that says what to do otherwise.</summary>
     public static async Task VerifySupportedAsync(string root, CancellationToken ct)
@@ -68,133 +62,73 @@ public sealed class OverlaySnapshotter : ISnapshotter
         }
     }
 
-    public Task<IReadOnlyList<Mount>> PrepareAsync(string key, string? parent, CancellationToken ct) =>
-        CreateAsync(key, parent, SnapshotKind.Active, ct);
-
-    public Task<IReadOnlyList<Mount>> ViewAsync(string key, string? parent, CancellationToken ct) =>
-        CreateAsync(key, parent, SnapshotKind.View, ct);
-
-    private async Task<IReadOnlyList<Mount>> CreateAsync(string key, string? parent, SnapshotKind kind, CancellationToken ct)
+    protected override Task CreateDirectoryAsync(string directory, SnapshotInfo? parent, CancellationToken ct)
     {
-        await _lock.WaitAsync(ct).ConfigureAwait(false);
-        try
+        var lowers = new List<string>();
+        if (parent is not null)
         {
-            if (_metadata.Get(key) is not null) throw BerthException.Conflict($"snapshot {key} already exists");
-            var lowers = new List<string>();
-            if (parent is not null)
-            {
-                var parentInfo = _metadata.Get(parent) ?? throw BerthException.NotFound($"parent snapshot {parent} does not exist");
-                if (parentInfo.Kind != SnapshotKind.Committed) throw BerthException.InvalidParameter($"parent snapshot {parent} is not committed");
-                var parentDir = Path.Combine(_root, parentInfo.Id);
-                lowers.Add($"{LinkDirectory}/{File.ReadAllText(Path.Combine(parentDir, "link"))}");
-                var parentLower = Path.Combine(parentDir, "lower");
-                if (File.Exists(parentLower)) lowers.AddRange(File.ReadAllText(parentLower).Split(':'));
-                if (lowers.Count > MaxDepth) throw BerthException.InvalidParameter($"max depth exceeded: an image may have at most {MaxDepth} layers");
-            }
-            var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-            var dir = Path.Combine(_root, id);
-            Directory.CreateDirectory(Path.Combine(dir, "diff"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-            Directory.CreateDirectory(Path.Combine(dir, "work"));
-            var link = NewLinkName();
-            AtomicFile.WriteAllText(Path.Combine(dir, "link"), link);
-            File.CreateSymbolicLink(Path.Combine(_root, LinkDirectory, link), $"../{id}/diff");
-            if (lowers.Count > 0) AtomicFile.WriteAllText(Path.Combine(dir, "lower"), string.Join(':', lowers));
-            var info = new SnapshotInfo(key, parent, kind, id);
-            _metadata.Put(info);
-            return MountsOf(info);
+            var parentDir = Path.Combine(Root, parent.Id);
+            lowers.Add($"{LinkDirectory}/{File.ReadAllText(Path.Combine(parentDir, "link"))}");
+            var parentLower = Path.Combine(parentDir, "lower");
+            if (File.Exists(parentLower)) lowers.AddRange(File.ReadAllText(parentLower).Split(':'));
+            if (lowers.Count > MaxDepth) throw BerthException.InvalidParameter($"max depth exceeded: an image may have at most {MaxDepth} layers");
         }
-        finally
-        {
-            _lock.Release();
-        }
+        Directory.CreateDirectory(Path.Combine(directory, ContentSubdirectory), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        Directory.CreateDirectory(Path.Combine(directory, "work"));
+        var link = NewLinkName();
+        AtomicFile.WriteAllText(Path.Combine(directory, "link"), link);
+        File.CreateSymbolicLink(Path.Combine(Root, LinkDirectory, link), $"../{Path.GetFileName(directory)}/{ContentSubdirectory}");
+        if (lowers.Count > 0) AtomicFile.WriteAllText(Path.Combine(directory, "lower"), string.Join(':', lowers));
+        return Task.CompletedTask;
     }
 
-    public async Task CommitAsync(string name, string key, CancellationToken ct)
+    protected override void BeforeDelete(string directory)
     {
-        await _lock.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            var info = _metadata.Get(key) ?? throw BerthException.NotFound($"snapshot {key} does not exist");
-            if (info.Kind != SnapshotKind.Active) throw BerthException.InvalidParameter($"snapshot {key} is not active");
-            if (_metadata.Get(name) is not null) throw BerthException.Conflict($"snapshot {name} already exists");
-            _metadata.Rename(key, info with { Key = name, Kind = SnapshotKind.Committed });
-        }
-        finally
-        {
-            _lock.Release();
-        }
+        var linkFile = Path.Combine(directory, "link");
+        if (File.Exists(linkFile)) File.Delete(Path.Combine(Root, LinkDirectory, File.ReadAllText(linkFile)));
     }
 
-    public IReadOnlyList<Mount> Mounts(string key) =>
-        MountsOf(_metadata.Get(key) ?? throw BerthException.NotFound($"snapshot {key} does not exist"));
-
-    private IReadOnlyList<Mount> MountsOf(SnapshotInfo info)
+    protected override IReadOnlyList<Mount> MountsOf(SnapshotInfo info)
     {
-        var dir = Path.Combine(_root, info.Id);
-        var lowerFile = Path.Combine(dir, "lower");
-        var lowers = File.Exists(lowerFile) ? File.ReadAllText(lowerFile).Split(':').Select(l => Path.Combine(_root, l)).ToList() : [];
+        var dir = Path.Combine(Root, info.Id);
+        var lowers = Lowers(dir);
         if (info.Kind == SnapshotKind.View)
         {
-            if (lowers.Count == 0) return [new Mount("bind", Path.Combine(dir, "diff"), ["rbind", "ro"])];
+            if (lowers.Count == 0) return [new Mount("bind", Path.Combine(dir, ContentSubdirectory), ["rbind", "ro"])];
             if (lowers.Count == 1) return [new Mount("bind", lowers[0], ["rbind", "ro"])];
             return [new Mount("overlay", "overlay", [$"lowerdir={string.Join(':', lowers)}"])];
         }
         if (info.Kind == SnapshotKind.Committed || lowers.Count == 0)
-            return [new Mount("bind", Path.Combine(dir, "diff"), ["rbind", info.Kind == SnapshotKind.Committed ? "ro" : "rw"])];
+            return [new Mount("bind", Path.Combine(dir, ContentSubdirectory), ["rbind", info.Kind == SnapshotKind.Committed ? "ro" : "rw"])];
         return [new Mount("overlay", "overlay", [
             $"lowerdir={string.Join(':', lowers)}",
-            $"upperdir={Path.Combine(dir, "diff")}",
+            $"upperdir={Path.Combine(dir, ContentSubdirectory)}",
             $"workdir={Path.Combine(dir, "work")}",
         ])];
     }
 
-    public async Task RemoveAsync(string key, CancellationToken ct)
+    /// <summary>The parents' short link paths, top first.</summary>
+    private List<string> Lowers(string directory)
     {
-        await _lock.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            var info = _metadata.Get(key) ?? throw BerthException.NotFound($"snapshot {key} does not exist");
-            if (_metadata.HasChildren(key)) throw BerthException.Conflict($"snapshot {key} has children");
-            var dir = Path.Combine(_root, info.Id);
-            _metadata.Delete(info);
-            var linkFile = Path.Combine(dir, "link");
-            if (File.Exists(linkFile)) File.Delete(Path.Combine(_root, LinkDirectory, File.ReadAllText(linkFile)));
-            await Task.Run(() => Directories.DeleteTree(dir), ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            _lock.Release();
-        }
+        var lowerFile = Path.Combine(directory, "lower");
+        return File.Exists(lowerFile) ? File.ReadAllText(lowerFile).Split(':').Select(l => Path.Combine(Root, l)).ToList() : [];
     }
 
-    public Task<long> UsageAsync(string key, CancellationToken ct) =>
-        Task.Run(() => DirectorySize.Of(ContentDirectory(key)), ct);
-
-    public string ContentDirectory(string key) =>
-        Path.Combine(_root, (_metadata.Get(key) ?? throw BerthException.NotFound($"snapshot {key} does not exist")).Id, "diff");
-
-    public SnapshotInfo? Stat(string key) => _metadata.Get(key);
-
-    public IReadOnlyList<SnapshotInfo> List() => _metadata.All();
-
-    public IReadOnlyDictionary<string, string>? DriverData(string key)
+    public override IReadOnlyDictionary<string, string>? DriverData(string key)
     {
-        var info = _metadata.Get(key);
+        var info = Metadata.Get(key);
         if (info is null) return null;
-        var dir = Path.Combine(_root, info.Id);
+        var dir = Path.Combine(Root, info.Id);
         var data = new Dictionary<string, string>
         {
             ["MergedDir"] = Path.Combine(dir, "merged"),
-            ["UpperDir"] = Path.Combine(dir, "diff"),
+            ["UpperDir"] = Path.Combine(dir, ContentSubdirectory),
             ["WorkDir"] = Path.Combine(dir, "work"),
         };
-        var lowerFile = Path.Combine(dir, "lower");
-        if (File.Exists(lowerFile))
-        {
-            data["LowerDir"] = string.Join(':', File.ReadAllText(lowerFile).Split(':').Select(l =>
-                Path.GetFullPath(Path.Combine(_root, LinkDirectory, new FileInfo(Path.Combine(_root, l)).LinkTarget ?? l))));
-        }
+        var lowers = Lowers(dir);
+        if (lowers.Count > 0)
+            data["LowerDir"] = string.Join(':', lowers.Select(l => Path.GetFullPath(Path.Combine(Root, LinkDirectory, new FileInfo(l).LinkTarget ?? l))));
         return data;
     }
 
@@ -202,9 +136,9 @@ public sealed class OverlaySnapshotter : ISnapshotter
     {
         while (true)
         {
-            // Base32 keeps names short and case-insensitive-safe; 80 random bits make clashes negligible.
+            // Base32 keeps names short and free of characters that need escaping; 80 random bits make clashes negligible.
             var name = Base32(RandomNumberGenerator.GetBytes(10))[..LinkNameLength];
-            if (!Libc.TryLStat(Path.Combine(_root, LinkDirectory, name), out _)) return name;
+            if (!Libc.TryLStat(Path.Combine(Root, LinkDirectory, name), out _)) return name;
         }
     }
 

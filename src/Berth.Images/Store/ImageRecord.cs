@@ -8,8 +8,11 @@ public sealed record ImageRecord(Digest Id, ImageConfigDocument Config, ImageMet
 {
     public IReadOnlyList<Digest> DiffIds { get; } = Config.RootFs.DiffIds.Select(Digest.Parse).ToList();
 
+    /// <summary>The chain IDs of the image's layers, bottom first.</summary>
+    public IReadOnlyList<Digest> ChainIds { get; } = ChainId.OfStack(Config.RootFs.DiffIds.Select(Digest.Parse));
+
     /// <summary>The chain ID of the top layer, or null for an image without layers.</summary>
-    public Digest? TopLayer => DiffIds.Count == 0 ? null : ChainId.OfStack(DiffIds)[^1];
+    public Digest? TopLayer => ChainIds.Count == 0 ? null : ChainIds[^1];
 
     public DateTimeOffset? Created => Config.Created is { } c && DateTimeOffset.TryParse(c, System.Globalization.CultureInfo.InvariantCulture,
         System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;

@@ -20,6 +20,7 @@ public sealed class ImageStore
     private readonly string _metadataDir;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private ImmutableDictionary<Digest, ImageRecord> _images;
+    private (ImmutableDictionary<Digest, ImageRecord> Images, ILookup<Digest, ImageRecord> Children)? _children;
 
     private ImageStore(string root, LayerStore layers, ReferenceStore references, ImmutableDictionary<Digest, ImageRecord> images)
     {
@@ -89,11 +90,17 @@ public sealed class ImageStore
         File.ReadAllBytesAsync(Path.Combine(_contentDir, id.Hex), ct);
 
     /// <summary>Images whose parent is <paramref name="id"/> (built or committed on it).</summary>
-    public IReadOnlyList<ImageRecord> Children(Digest id) => _images.Values.Where(i => i.Parent == id).ToList();
+    public IReadOnlyList<ImageRecord> Children(Digest id)
+    {
+        // Built once per image set (list calls ask for every image's children), tied to the set it was built from.
+        var images = _images;
+        if (_children is not { } cached || !ReferenceEquals(cached.Images, images))
+            _children = cached = (images, images.Values.Where(i => i.Parent is not null).ToLookup(i => i.Parent!.Value));
+        return [.. cached.Children[id]];
+    }
 
     /// <summary>Bytes on disk of an image: the sizes of all its layers.</summary>
-    public long Size(ImageRecord image) =>
-        ChainId.OfStack(image.DiffIds).Sum(chain => Layers.Get(chain)?.Size ?? 0);
+    public long Size(ImageRecord image) => image.ChainIds.Sum(chain => Layers.Get(chain)?.Size ?? 0);
 
     /// <summary>
     /// Finds an image as dockerd does: a full ID, a tag or digest reference (<c>:latest</c> by

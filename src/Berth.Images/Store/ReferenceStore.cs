@@ -16,6 +16,7 @@ public sealed class ReferenceStore
     private readonly string _file;
     private readonly Lock _writeLock = new();
     private ImmutableDictionary<string, Digest> _references;
+    private ImmutableDictionary<Digest, IReadOnlyList<ImageReference>> _byImage = ImmutableDictionary<Digest, IReadOnlyList<ImageReference>>.Empty;
 
     public ReferenceStore(string file)
     {
@@ -28,17 +29,14 @@ public sealed class ReferenceStore
                 if (Digest.TryParse(id, out var digest)) references[reference] = digest;
         }
         _references = references.ToImmutable();
+        _byImage = IndexByImage(_references);
     }
 
     public Digest? Get(ImageReference reference) =>
         _references.TryGetValue(reference.ToString(), out var id) ? id : null;
 
     /// <summary>All references to an image, sorted by how users write them, as dockerd lists them.</summary>
-    public IReadOnlyList<ImageReference> ReferencesTo(Digest imageId) =>
-        _references.Where(r => r.Value == imageId)
-            .Select(r => ImageReference.Parse(r.Key))
-            .OrderBy(r => r.FamiliarString, StringComparer.Ordinal)
-            .ToList();
+    public IReadOnlyList<ImageReference> ReferencesTo(Digest imageId) => _byImage.GetValueOrDefault(imageId) ?? [];
 
     public IReadOnlyDictionary<string, Digest> All => _references;
 
@@ -89,6 +87,12 @@ public sealed class ReferenceStore
         {
             throw BerthException.System($"saving image references: {e.Message}", e);
         }
+        _byImage = IndexByImage(references);
         _references = references;
     }
+
+    private static ImmutableDictionary<Digest, IReadOnlyList<ImageReference>> IndexByImage(ImmutableDictionary<string, Digest> references) =>
+        references.GroupBy(r => r.Value).ToImmutableDictionary(
+            g => g.Key,
+            g => (IReadOnlyList<ImageReference>)g.Select(r => ImageReference.Parse(r.Key)).OrderBy(r => r.FamiliarString, StringComparer.Ordinal).ToList());
 }

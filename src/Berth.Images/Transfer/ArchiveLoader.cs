@@ -21,8 +21,9 @@ internal sealed class ArchiveLoader(ImageStore store, string tempRoot)
         var dir = Directories.CreateTemp(tempRoot, "load-");
         try
         {
+            // The archive is unpacked with the same rules as a layer: nothing it names can land outside the directory.
             await using (var decompressed = await Decompression.OpenAsync(input, ct).ConfigureAwait(false))
-                await ArchiveExtractor.ExtractAsync(decompressed, dir, ct).ConfigureAwait(false);
+                await new LayerApplier(dir, WhiteoutMode.Delete).ApplyAsync(decompressed, ct).ConfigureAwait(false);
             foreach (var image in ArchiveReader.Read(dir))
                 await LoadImageAsync(dir, image, output, quiet, ct).ConfigureAwait(false);
         }

@@ -32,7 +32,7 @@ internal sealed class ArchiveSaver(ImageStore store)
         foreach (var (image, tags) in selections)
         {
             var layers = new List<OciDescriptor>();
-            var chains = ChainId.OfStack(image.DiffIds);
+            var chains = image.ChainIds;
             for (var i = 0; i < chains.Count; i++)
             {
                 var layer = store.Layers.Require(chains[i]);

@@ -1,7 +1,9 @@
+using Berth.Images.Storage;
+
 namespace Berth.Images.Transfer;
 
 /// <summary>Reads through to an inner stream and reports how far it got, at most every few hundred milliseconds.</summary>
-internal sealed class ProgressReadStream(Stream inner, Func<long, Task> report) : Stream
+internal sealed class ProgressReadStream(Stream inner, Func<long, Task> report) : ReadOnlyStream
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
     private long _position;
@@ -20,25 +22,14 @@ internal sealed class ProgressReadStream(Stream inner, Func<long, Task> report) 
         return n;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count)
+    public override int Read(Span<byte> buffer)
     {
-        var n = inner.Read(buffer, offset, count);
+        var n = inner.Read(buffer);
         _position += n;
         return n;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
