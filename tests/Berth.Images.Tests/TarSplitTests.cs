@@ -5,7 +5,7 @@ namespace Berth.Images.Tests;
 /// <summary>A layer unpacked with a tar-split record must rebuild into exactly the bytes it came from.</summary>
 public class TarSplitTests
 {
-    private static async Task<byte[]> RoundTripAsync(byte[] tar, WhiteoutMode mode)
+    private static async Task<byte[]> RoundTripAsync(byte[] tar, WhiteoutMode mode, bool trickle = false)
     {
         using var dir = new TempDirectory();
         var root = dir.Combine("root");
@@ -14,7 +14,7 @@ public class TarSplitTests
         var splitBytes = new MemoryStream();
         var split = new TarSplitWriter(splitBytes);
         var applier = new LayerApplier(root, mode, split, shadow);
-        await applier.ApplyAsync(new MemoryStream(tar), CancellationToken.None);
+        await applier.ApplyAsync(trickle ? new TricklingStream(tar) : new MemoryStream(tar), CancellationToken.None);
         await split.CompleteAsync(CancellationToken.None);
         await split.DisposeAsync();
 
@@ -52,6 +52,16 @@ public class TarSplitTests
             TarBuilder.File("gone", "removed later"), TarBuilder.File(".wh.gone", ""),
             TarBuilder.File("d2/x", "under a dir that is replaced"), TarBuilder.File("d2", "now a file"));
         Assert.Equal(tar, await RoundTripAsync(tar, WhiteoutMode.Overlay));
+    }
+
+    [Fact]
+    public async Task An_input_that_arrives_in_ragged_pieces_rebuilds_exactly()
+    {
+        var big = new string('b', 200_000);
+        var tar = await TarBuilder.WriteAsync(
+            TarBuilder.Dir("d"), TarBuilder.File("d/" + new string('n', 150), big), TarBuilder.File("d/small", "s"),
+            TarBuilder.Symlink("d/link", "small"), TarBuilder.File("d/" + new string('x', 120) + "/deep", "deep"));
+        Assert.Equal(tar, await RoundTripAsync(tar, WhiteoutMode.Overlay, trickle: true));
     }
 
     [Fact]

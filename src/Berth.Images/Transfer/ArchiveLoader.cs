@@ -77,7 +77,7 @@ internal sealed class ArchiveLoader(ImageStore store, string tempRoot)
         if (!File.Exists(path)) throw new LayerFormatException($"invalid archive: layer {layer.RelativePath} is missing");
         var total = new FileInfo(path).Length;
         var id = diffId.Hex[..12];
-        Stream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        Stream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
         if (!quiet) file = new ProgressReadStream(file, current => output.ProgressAsync("Loading layer", id, current, total, ct));
         await using var hashing = new HashingReadStream(file);
         try

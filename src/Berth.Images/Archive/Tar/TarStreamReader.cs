@@ -5,16 +5,19 @@ using System.Text;
 namespace Berth.Images.Archive.Tar;
 
 /// <summary>
-/// Reads a tar stream (ustar, PAX, GNU long names) entry by entry, without seeking and
-/// without reading ahead. Every byte that is not entry content — headers, extension
-/// records, padding, the end blocks and anything after them — is passed to
-/// <c>onMetadata</c> in stream order, so a caller can record it and later rebuild the
-/// stream byte for byte from the metadata and the extracted files.
+/// Reads a tar stream (ustar, PAX, GNU long names) entry by entry, without seeking. Every byte
+/// that is not entry content — headers, extension records, padding, the end blocks and
+/// anything after them — is passed to <c>onMetadata</c> in stream order, so a caller can
+/// record it and later rebuild the stream byte for byte from the metadata and the extracted
+/// files. The reader buffers its input (it consumes the stream to its end, so reading ahead
+/// takes nothing from anyone): thousands of small entries then cost few I/O calls.
 /// </summary>
 public sealed class TarStreamReader(Stream input, Action<ReadOnlySpan<byte>>? onMetadata = null)
 {
     private const int Block = 512;
     private readonly byte[] _block = new byte[Block];
+    private readonly byte[] _buffer = new byte[64 * 1024];
+    private int _bufferStart, _bufferEnd;
     private long _remaining;
     private long _padding;
     private bool _finished;
@@ -89,10 +92,70 @@ public sealed class TarStreamReader(Stream input, Action<ReadOnlySpan<byte>>? on
     {
         if (_remaining == 0) return 0;
         if (buffer.Length > _remaining) buffer = buffer[..(int)_remaining];
-        var n = await input.ReadAsync(buffer, ct).ConfigureAwait(false);
+        var n = await ReadRawAsync(buffer, ct).ConfigureAwait(false);
         if (n == 0) throw new EndOfStreamException("tar stream ended inside an entry's content");
         _remaining -= n;
         return n;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="buffer"/> with as much of the current entry's content as it holds
+    /// (fewer bytes only at the entry's end); returns the count, 0 at the end.
+    /// </summary>
+    public async ValueTask<int> ReadFullAsync(Memory<byte> buffer, CancellationToken ct = default)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var n = await ReadAsync(buffer[total..], ct).ConfigureAwait(false);
+            if (n == 0) break;
+            total += n;
+        }
+        return total;
+    }
+
+    /// <summary>Reads from the buffer, or straight from the input when the buffer is empty and the request is large.</summary>
+    private async ValueTask<int> ReadRawAsync(Memory<byte> destination, CancellationToken ct)
+    {
+        if (_bufferStart == _bufferEnd)
+        {
+            if (destination.Length >= _buffer.Length) return await input.ReadAsync(destination, ct).ConfigureAwait(false);
+            _bufferStart = 0;
+            _bufferEnd = await input.ReadAsync(_buffer, ct).ConfigureAwait(false);
+            if (_bufferEnd == 0) return 0;
+        }
+        var n = Math.Min(destination.Length, _bufferEnd - _bufferStart);
+        _buffer.AsMemory(_bufferStart, n).CopyTo(destination);
+        _bufferStart += n;
+        return n;
+    }
+
+    private int ReadRaw(Span<byte> destination)
+    {
+        if (_bufferStart == _bufferEnd)
+        {
+            if (destination.Length >= _buffer.Length) return input.Read(destination);
+            _bufferStart = 0;
+            _bufferEnd = input.Read(_buffer);
+            if (_bufferEnd == 0) return 0;
+        }
+        var n = Math.Min(destination.Length, _bufferEnd - _bufferStart);
+        _buffer.AsSpan(_bufferStart, n).CopyTo(destination);
+        _bufferStart += n;
+        return n;
+    }
+
+    /// <summary>Reads exactly <paramref name="destination"/>.Length bytes, or fewer only at the end of the input.</summary>
+    private async ValueTask<int> ReadRawFullAsync(Memory<byte> destination, CancellationToken ct)
+    {
+        var total = 0;
+        while (total < destination.Length)
+        {
+            var n = await ReadRawAsync(destination[total..], ct).ConfigureAwait(false);
+            if (n == 0) break;
+            total += n;
+        }
+        return total;
     }
 
     /// <summary>Copies the rest of the current entry's content to <paramref name="destination"/>.</summary>
@@ -116,7 +179,7 @@ public sealed class TarStreamReader(Stream input, Action<ReadOnlySpan<byte>>? on
     {
         if (_remaining == 0) return 0;
         if (buffer.Length > _remaining) buffer = buffer[..(int)_remaining];
-        var n = input.Read(buffer);
+        var n = ReadRaw(buffer);
         if (n == 0) throw new EndOfStreamException("tar stream ended inside an entry's content");
         _remaining -= n;
         return n;
@@ -129,19 +192,10 @@ public sealed class TarStreamReader(Stream input, Action<ReadOnlySpan<byte>>? on
 
     private async ValueTask<bool> ReadBlockAsync(CancellationToken ct)
     {
-        var read = 0;
-        while (read < Block)
-        {
-            var n = await input.ReadAsync(_block.AsMemory(read), ct).ConfigureAwait(false);
-            if (n == 0)
-            {
-                if (read == 0) return false;
-                onMetadata?.Invoke(_block.AsSpan(0, read));
-                throw new EndOfStreamException("tar stream ended inside a header");
-            }
-            read += n;
-        }
-        onMetadata?.Invoke(_block);
+        var read = await ReadRawFullAsync(_block, ct).ConfigureAwait(false);
+        if (read == 0) return false;
+        onMetadata?.Invoke(_block.AsSpan(0, read));
+        if (read < Block) throw new EndOfStreamException("tar stream ended inside a header");
         return true;
     }
 
@@ -149,8 +203,9 @@ public sealed class TarStreamReader(Stream input, Action<ReadOnlySpan<byte>>? on
     {
         if (size > 16 * 1024 * 1024) throw new InvalidDataException("tar extension header is too large");
         var data = new byte[size + PaddingFor(size)];
-        await input.ReadExactlyAsync(data, ct).ConfigureAwait(false);
-        onMetadata?.Invoke(data);
+        var read = await ReadRawFullAsync(data, ct).ConfigureAwait(false);
+        onMetadata?.Invoke(data.AsSpan(0, read));
+        if (read < data.Length) throw new EndOfStreamException("tar stream ended inside an extension header");
         return data.AsSpan(0, (int)size).ToArray();
     }
 
@@ -162,7 +217,7 @@ public sealed class TarStreamReader(Stream input, Action<ReadOnlySpan<byte>>? on
         {
             while (count > 0)
             {
-                var n = await input.ReadAsync(buffer.AsMemory(0, (int)Math.Min(count, buffer.Length)), ct).ConfigureAwait(false);
+                var n = await ReadRawAsync(buffer.AsMemory(0, (int)Math.Min(count, buffer.Length)), ct).ConfigureAwait(false);
                 if (n == 0) throw new EndOfStreamException("tar stream ended inside an entry");
                 onMetadata?.Invoke(buffer.AsSpan(0, n));
                 count -= n;
@@ -180,7 +235,7 @@ public sealed class TarStreamReader(Stream input, Action<ReadOnlySpan<byte>>? on
         try
         {
             int n;
-            while ((n = await input.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            while ((n = await ReadRawAsync(buffer, ct).ConfigureAwait(false)) > 0)
                 onMetadata?.Invoke(buffer.AsSpan(0, n));
         }
         finally
