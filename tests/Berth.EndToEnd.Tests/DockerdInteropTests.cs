@@ -37,10 +37,14 @@ public sealed class DockerdInteropTests
             """);
         (await dockerd.DockerAsync(["build", "--network", "none", "-q", "-t", "multi:1", context], new Dictionary<string, string> { ["DOCKER_BUILDKIT"] = "0" })).AssertSuccess();
         var fromDockerd = Path.Combine(berth.Root, "from-dockerd.tar");
-        (await dockerd.DockerAsync("save", "-o", fromDockerd, "multi:1")).AssertSuccess();
+        // Two images sharing their base layer: dockerd 20.10 writes the second copy as a symlink.
+        (await dockerd.DockerAsync("tag", "busybox", "shared-base:1")).AssertSuccess();
+        (await dockerd.DockerAsync("save", "-o", fromDockerd, "multi:1", "shared-base:1")).AssertSuccess();
+        Assert.Contains("layer.tar -> ../", (await Processes.RunAsync("tar", "tvf", fromDockerd)).AssertSuccess().Stdout);
 
         // dockerd → berthd: same ID, layers and size.
-        (await berth.DockerAsync("load", "-i", fromDockerd)).AssertSuccess();
+        var loaded = (await berth.DockerAsync("load", "-i", fromDockerd)).AssertSuccess();
+        Assert.Equal(["Loaded image: multi:1", "Loaded image: shared-base:1"], loaded.Lines.Order());
         const string fields = "{{.Id}} {{json .RootFS.Layers}} {{.Size}}";
         Assert.Equal((await dockerd.DockerAsync("image", "inspect", "--format", fields, "multi:1")).AssertSuccess().Stdout,
             (await berth.DockerAsync("image", "inspect", "--format", fields, "multi:1")).AssertSuccess().Stdout);

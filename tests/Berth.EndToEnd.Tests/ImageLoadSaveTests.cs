@@ -31,6 +31,17 @@ public sealed class ImageLoadSaveTests(DaemonFixture fixture) : IClassFixture<Da
         Assert.Equal("Loaded image: busybox:latest\n", (await Daemon.DockerAsync("load", "-i", gz)).AssertSuccess().Stdout);
     }
 
+    [Theory]
+    [InlineData("xz", "xz")]
+    [InlineData("bzip2", "bz2")]
+    public async Task Xz_and_bzip2_archives_load(string tool, string extension)
+    {
+        var compressed = Scratch($"busybox.tar.{extension}");
+        var result = await Processes.RunAsync("/bin/sh", "-c", $"{tool} -c < {await TestImages.BusyboxArchiveAsync()} > {compressed}");
+        result.AssertSuccess();
+        Assert.Equal("Loaded image: busybox:latest\n", (await Daemon.DockerAsync("load", "-i", compressed)).AssertSuccess().Stdout);
+    }
+
     [Fact]
     public async Task Loaded_image_inspects_as_dockerd_shows_it()
     {

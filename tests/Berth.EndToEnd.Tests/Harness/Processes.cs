@@ -21,8 +21,25 @@ public static partial class Processes
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {file}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null) await stdin.CopyToAsync(process.StandardInput.BaseStream);
-        process.StandardInput.Close();
+        if (stdin is not null)
+        {
+            try
+            {
+                await stdin.CopyToAsync(process.StandardInput.BaseStream);
+            }
+            catch (IOException)
+            {
+                // The process stopped reading (it failed or exited); its exit code tells the rest.
+            }
+        }
+        try
+        {
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // Broken pipe: the process is gone already.
+        }
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
         try
         {
