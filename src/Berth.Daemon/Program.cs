@@ -18,6 +18,12 @@ if (commandLine.WantsVersion(parsed))
     return 0;
 }
 
+if (!Environment.IsPrivilegedProcess)
+{
+    await Console.Error.WriteLineAsync("berthd needs to be started with root privileges (it manages mounts, namespaces and cgroups)");
+    return 1;
+}
+
 try
 {
     return await DaemonHost.RunAsync(commandLine.Build(parsed));
@@ -32,7 +38,7 @@ catch (Berth.Api.Errors.BerthException e)
     await Console.Error.WriteLineAsync($"failed to start daemon: {e.Message}");
     return 1;
 }
-catch (IOException e)
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 {
     await Console.Error.WriteLineAsync($"failed to start daemon: {e.Message}");
     return 1;

@@ -84,6 +84,14 @@ public sealed class DaemonLifecycleTests
     }
 
     [Fact]
+    public async Task Without_root_it_says_so()
+    {
+        var result = await Processes.RunAsync("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", TestPaths.Berthd, "--data-root", "/nonexistent");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("berthd needs to be started with root privileges (it manages mounts, namespaces and cgroups)\n", result.Stderr);
+    }
+
+    [Fact]
     public async Task An_unknown_flag_is_refused()
     {
         var result = await Processes.RunAsync(TestPaths.Berthd, "--no-such-flag");

@@ -124,6 +124,15 @@ public class SnapshotterTests
     }
 
     [Fact]
+    public void Reports_whether_the_backing_filesystem_has_d_type()
+    {
+        using var dir = new TempDirectory();
+        Assert.True(Libc.SupportsDirectoryEntryTypes(dir.Path));
+        Assert.Contains(["Supports d_type", "true"], new OverlaySnapshotter(dir.Combine("overlay2")).Status);
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(dir.Combine("overlay2")), e => e.Contains("d_type"));
+    }
+
+    [Fact]
     public void Relative_overlay_options_use_the_shared_directory()
     {
         var (baseDir, data) = OverlayOptions.Relativize([

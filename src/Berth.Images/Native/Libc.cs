@@ -254,6 +254,50 @@ public static partial class Libc
         return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
     }
 
+    [LibraryImport("libc", EntryPoint = "opendir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint opendir(string path);
+
+    [LibraryImport("libc", EntryPoint = "readdir", SetLastError = true)]
+    private static partial nint readdir(nint dir);
+
+    [LibraryImport("libc", EntryPoint = "closedir")]
+    private static partial int closedir(nint dir);
+
+    /// <summary>
+    /// Whether the filesystem under <paramref name="directory"/> reports file types in directory
+    /// entries (d_type), which overlayfs needs; probed with a file of its own, as dockerd does.
+    /// </summary>
+    public static unsafe bool SupportsDirectoryEntryTypes(string directory)
+    {
+        var probe = Path.Combine(directory, $".d_type-probe-{Guid.NewGuid():N}");
+        File.WriteAllBytes(probe, []);
+        try
+        {
+            var dir = opendir(directory);
+            if (dir == 0) throw Error("opendir", directory);
+            try
+            {
+                var name = Path.GetFileName(probe);
+                nint entry;
+                while ((entry = readdir(dir)) != 0)
+                {
+                    // glibc's struct dirent: d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name.
+                    var type = *((byte*)entry + 18);
+                    if (Marshal.PtrToStringUTF8(entry + 19) == name) return type != 0;
+                }
+                return false;
+            }
+            finally
+            {
+                closedir(dir);
+            }
+        }
+        finally
+        {
+            File.Delete(probe);
+        }
+    }
+
     /// <summary>Takes an exclusive lock without waiting; false when another process holds it.</summary>
     public static bool TryLockExclusive(SafeHandle file)
     {

@@ -47,7 +47,9 @@ public sealed partial record ImageReference
 
     public bool IsNameOnly => Tag is null && Digest is null;
 
-    public ImageReference WithTag(string tag) => new(Domain, Path, tag, null);
+    /// <summary>This repository with <paramref name="tag"/>; a tag outside Docker's grammar is refused with dockerd's "invalid tag format".</summary>
+    public ImageReference WithTag(string tag) =>
+        AnchoredTag().IsMatch(tag) ? new(Domain, Path, tag, null) : throw BerthException.InvalidParameter("invalid tag format");
 
     public ImageReference WithDigest(Digest digest) => new(Domain, Path, null, digest);
 
@@ -157,6 +159,9 @@ public sealed partial record ImageReference
 
     [GeneratedRegex("^(?:(?<domain>" + DomainAndPort + ")/)?(?<path>" + RemoteName + ")$", RegexOptions.CultureInvariant)]
     private static partial Regex AnchoredNamePattern();
+
+    [GeneratedRegex("^" + TagPattern + "$", RegexOptions.CultureInvariant)]
+    private static partial Regex AnchoredTag();
 
     [GeneratedRegex("^[a-f0-9]{64}$", RegexOptions.CultureInvariant)]
     private static partial Regex AnchoredHexId();

@@ -47,12 +47,7 @@ public sealed class ImageService
     {
         var target = ImageReference.ParseNormalized(repository);
         if (target.Digest is not null) throw BerthException.InvalidParameter("refusing to create a tag with a digest reference");
-        if (!string.IsNullOrEmpty(tag))
-        {
-            if (!System.Text.RegularExpressions.Regex.IsMatch(tag, "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"))
-                throw BerthException.InvalidParameter("invalid tag format");
-            target = target.WithTag(tag);
-        }
+        if (!string.IsNullOrEmpty(tag)) target = target.NameOnly().WithTag(tag);
         var image = _store.Resolve(name);
         _store.References.Set(target.WithDefaultTag(), image.Id);
         await _store.TouchTagTimeAsync(image.Id, ct).ConfigureAwait(false);
@@ -66,19 +61,13 @@ public sealed class ImageService
     public Task LoadAsync(Stream archive, JsonMessageWriter output, bool quiet, CancellationToken ct) =>
         _loader.LoadAsync(archive, output, quiet, ct);
 
-    /// <summary>Checks every name first (so an unknown one fails before any byte is sent), then returns the writer.</summary>
+    /// <summary>Resolves every name first (so an unknown one fails before any byte is sent), then returns the writer.</summary>
     public Func<Stream, CancellationToken, Task> PrepareSave(IReadOnlyList<string> names)
     {
-        foreach (var name in names)
-            if (_store.Find(name, out _) is null && !IsRepositoryName(name))
-                throw BerthException.NotFound($"No such image: {name}");
-        return (output, ct) => _saver.SaveAsync(names, output, ct);
+        var selections = _saver.Select(names);
+        return (output, ct) => _saver.SaveAsync(selections, output, ct);
     }
 
     public Task ImportAsync(ImportRequest request, Stream body, JsonMessageWriter output, CancellationToken ct) =>
         _importer.ImportAsync(request, body, output, ct);
-
-    private bool IsRepositoryName(string name) =>
-        ImageReference.TryParseNormalized(name, out var reference) && reference!.IsNameOnly
-        && _store.References.All.Keys.Any(k => ImageReference.Parse(k).Name == reference.Name);
 }

@@ -26,7 +26,7 @@ public sealed class OverlaySnapshotter : SnapshotterBase
             if (!Directory.Exists(Path.Combine(Root, LinkDirectory, link.LinkTarget ?? "."))) link.Delete();
         Status = [
             ["Backing Filesystem", BackingFilesystem.Describe(Root)],
-            ["Supports d_type", "true"],
+            ["Supports d_type", Libc.SupportsDirectoryEntryTypes(Root) ? "true" : "false"],
             ["Native Overlay Diff", "true"],
             ["userxattr", "false"],
         ];
@@ -44,6 +44,8 @@ public sealed class OverlaySnapshotter : SnapshotterBase
             throw BerthException.System("overlay2 needs overlayfs, which this kernel does not provide; start berthd with --storage-driver vfs");
         if (BackingFilesystem.Describe(root) == "overlayfs")
             throw BerthException.System($"overlay2 cannot use {root}, which is itself on overlayfs; use another --data-root or --storage-driver vfs");
+        if (!Libc.SupportsDirectoryEntryTypes(root))
+            throw BerthException.System($"overlay2 needs a backing filesystem that reports file types (d_type), which the one under {root} does not; use --storage-driver vfs");
         var probe = Directories.CreateTemp(root, "probe-");
         try
         {

@@ -79,15 +79,16 @@ internal sealed class ArchiveLoader(ImageStore store, string tempRoot)
         var id = diffId.Hex[..12];
         Stream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
         if (!quiet) file = new ProgressReadStream(file, current => output.ProgressAsync("Loading layer", id, current, total, ct));
-        await using var hashing = new HashingReadStream(file);
+        // An OCI blob is checked against its digest as well; a docker-archive layer only against its diff ID.
+        var hashing = layer.BlobDigest is null ? null : new HashingReadStream(file);
+        await using var input = hashing ?? file;
         try
         {
-            await store.Layers.RegisterAsync(hashing, parent, diffId, ct, verify: async c =>
+            await store.Layers.RegisterAsync(input, parent, diffId, ct, verify: hashing is null ? null : async c =>
             {
-                if (layer.BlobDigest is not { } blob) return;
                 await hashing.CopyToAsync(Stream.Null, c).ConfigureAwait(false); // bytes after the compressed tar count too
-                if (hashing.Finish() != blob)
-                    throw new LayerFormatException($"invalid archive: layer {layer.RelativePath} does not match its digest {blob}");
+                if (hashing.Finish() != layer.BlobDigest)
+                    throw new LayerFormatException($"invalid archive: layer {layer.RelativePath} does not match its digest {layer.BlobDigest}");
             }).ConfigureAwait(false);
         }
         catch (DiffIdMismatchException e)

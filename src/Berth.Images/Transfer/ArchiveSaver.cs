@@ -17,11 +17,11 @@ namespace Berth.Images.Transfer;
 /// </summary>
 internal sealed class ArchiveSaver(ImageStore store)
 {
-    private sealed record Selection(ImageRecord Image, List<ImageReference> Tags);
+    /// <summary>An image to save, with the tags to save it under.</summary>
+    public sealed record Selection(ImageRecord Image, List<ImageReference> Tags);
 
-    public async Task SaveAsync(IReadOnlyList<string> names, Stream output, CancellationToken ct)
+    public async Task SaveAsync(IReadOnlyList<Selection> selections, Stream output, CancellationToken ct)
     {
-        var selections = Select(names);
         var writer = new TarStreamWriter(output);
         await WriteDirectoryAsync(writer, "blobs/", ct).ConfigureAwait(false);
         await WriteDirectoryAsync(writer, "blobs/sha256/", ct).ConfigureAwait(false);
@@ -86,12 +86,11 @@ internal sealed class ArchiveSaver(ImageStore store)
     /// Resolves every name before anything is written, as dockerd does: a repository name selects
     /// all its tags, a tag selects itself, an ID selects the image with no tag.
     /// </summary>
-    private List<Selection> Select(IReadOnlyList<string> names)
+    public List<Selection> Select(IReadOnlyList<string> names)
     {
         var selections = new List<Selection>();
         foreach (var name in names)
         {
-            ImageRecord image;
             List<ImageReference> tags = [];
             if (ImageReference.TryParseNormalized(name, out var reference) && reference!.IsNameOnly
                 && store.References.All.Keys.Select(ImageReference.Parse).Where(r => r.Name == reference.Name && r.Tag is not null).ToList() is { Count: > 0 } repositoryTags)
@@ -100,7 +99,7 @@ internal sealed class ArchiveSaver(ImageStore store)
                     AddSelection(selections, store.Get(group.Key) ?? throw BerthException.NotFound($"No such image: {name}"), [.. group]);
                 continue;
             }
-            image = store.Find(name, out var found) ?? throw BerthException.NotFound($"No such image: {name}");
+            var image = store.Find(name, out var found) ?? throw BerthException.NotFound($"No such image: {name}");
             if (found is { Tag: not null } && store.References.Get(found) == image.Id) tags.Add(found);
             AddSelection(selections, image, tags);
         }

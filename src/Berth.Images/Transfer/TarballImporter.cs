@@ -79,13 +79,7 @@ internal sealed class TarballImporter(ImageStore store, HttpClient http, string 
         if (string.IsNullOrEmpty(request.Repository)) return null;
         var reference = ImageReference.ParseNormalized(request.Repository);
         if (reference.Digest is not null) throw BerthException.InvalidParameter("cannot import digest reference");
-        if (!string.IsNullOrEmpty(request.Tag))
-        {
-            if (!System.Text.RegularExpressions.Regex.IsMatch(request.Tag, "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"))
-                throw BerthException.InvalidParameter("invalid tag format");
-            return reference.WithTag(request.Tag);
-        }
-        return reference.WithDefaultTag();
+        return string.IsNullOrEmpty(request.Tag) ? reference.WithDefaultTag() : reference.NameOnly().WithTag(request.Tag);
     }
 
     /// <summary><c>os[/arch[/variant]]</c>; only this host's OS can run, so only it is accepted.</summary>
