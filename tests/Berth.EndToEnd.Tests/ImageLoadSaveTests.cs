@@ -154,6 +154,27 @@ public sealed class ImageLoadSaveTests(DaemonFixture fixture) : IClassFixture<Da
     }
 
     [Fact]
+    public async Task A_load_that_is_not_quiet_reports_layer_progress()
+    {
+        var layer = await Archives.TarAsync(Archives.File("progress", new string('p', 300_000)));
+        var archive = await Archives.DockerArchiveAsync([layer], ["progress:1"]);
+        var messages = await Daemon.Client.LoadImagesAsync(new MemoryStream(archive), quiet: false);
+        var progress = messages.Where(m => m.Status == "Loading layer").ToList();
+        Assert.NotEmpty(progress);
+        Assert.All(progress, m => Assert.Equal(Digest.Sha256(layer).Hex[..12], m.Id));
+        Assert.Equal(progress[^1].ProgressDetail!.Total, progress[^1].ProgressDetail!.Current);
+        Assert.Equal("Loaded image: progress:1\n", messages[^1].Stream);
+    }
+
+    [Fact]
+    public async Task Pull_says_plainly_that_registries_are_not_supported_yet()
+    {
+        var result = await Daemon.DockerAsync("pull", "busybox");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("berthd cannot pull from registries yet; use docker load or docker import", result.Stderr);
+    }
+
+    [Fact]
     public async Task The_sdk_saves_and_loads()
     {
         await using var saved = await Daemon.Client.SaveImagesAsync(["busybox"]);

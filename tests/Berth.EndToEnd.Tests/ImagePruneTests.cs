@@ -36,4 +36,24 @@ public sealed class ImagePruneTests : IAsyncLifetime
         var bad = await _daemon.DockerAsync("image", "prune", "-f", "--filter", "bogus=1");
         Assert.Equal("Error response from daemon: Invalid filter 'bogus'\n", bad.Stderr);
     }
+
+    [Fact]
+    public async Task Prune_filters_by_label_and_age()
+    {
+        var tarball = Path.Combine(_daemon.Root, "labels.tar");
+        await File.WriteAllBytesAsync(tarball, await Archives.TarAsync(Archives.File("label", "l")));
+        var keep = (await _daemon.DockerAsync("import", "-c", "LABEL keep=yes", tarball, "labelled:keep")).AssertSuccess().Stdout.Trim();
+        var drop = (await _daemon.DockerAsync("import", "-c", "LABEL keep=no", tarball, "labelled:drop")).AssertSuccess().Stdout.Trim();
+
+        var tooYoung = (await _daemon.DockerAsync("image", "prune", "-a", "-f", "--filter", "until=1h")).AssertSuccess();
+        Assert.Equal("Total reclaimed space: 0B\n", tooYoung.Stdout);
+
+        var pruned = (await _daemon.DockerAsync("image", "prune", "-a", "-f", "--filter", "label=keep=no")).AssertSuccess();
+        Assert.Contains($"deleted: {drop}", pruned.Lines);
+        Assert.DoesNotContain($"deleted: {keep}", pruned.Lines);
+        Assert.Equal(0, (await _daemon.DockerAsync("image", "inspect", "labelled:keep")).ExitCode);
+
+        var negated = (await _daemon.DockerAsync("image", "prune", "-a", "-f", "--filter", "label!=keep=yes")).AssertSuccess();
+        Assert.DoesNotContain($"deleted: {keep}", negated.Lines);
+    }
 }
