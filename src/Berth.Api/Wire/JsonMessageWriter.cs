@@ -3,20 +3,27 @@ using Berth.Api.Json;
 
 namespace Berth.Api.Wire;
 
-/// <summary>Writes a JSON progress stream: one <see cref="JsonMessage"/> per line, flushed as it goes.</summary>
+/// <summary>
+/// Writes a JSON progress stream: one <see cref="JsonMessage"/> per line, ended by <c>\r\n</c> as
+/// dockerd ends them, flushed as it goes. Each message and its line end leave in one write, so
+/// they arrive in one HTTP chunk: clients such as docker-py parse chunk by chunk and fail on a
+/// chunk that holds only the line end.
+/// </summary>
 public sealed class JsonMessageWriter(Stream output)
 {
-    private static readonly byte[] NewLine = "\r\n"u8.ToArray();
     private readonly SemaphoreSlim _lock = new(1, 1);
 
     public async Task WriteAsync(JsonMessage message, CancellationToken ct = default)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(message, WireJson.Default.JsonMessage);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+            JsonSerializer.Serialize(json, message, WireJson.Default.JsonMessage);
+        "\r\n"u8.CopyTo(buffer.GetSpan(2));
+        buffer.Advance(2);
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await output.WriteAsync(bytes, ct).ConfigureAwait(false);
-            await output.WriteAsync(NewLine, ct).ConfigureAwait(false);
+            await output.WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
             await output.FlushAsync(ct).ConfigureAwait(false);
         }
         finally

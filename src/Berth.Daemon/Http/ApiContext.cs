@@ -11,8 +11,6 @@ namespace Berth.Daemon.Http;
 /// <summary>One API request: route values, the negotiated API version, and Docker's conventions for query values and bodies.</summary>
 public sealed class ApiContext(HttpContext http, IReadOnlyDictionary<string, string> route, ApiVersion version)
 {
-    private static readonly byte[] NewLine = "\n"u8.ToArray();
-
     public HttpContext Http { get; } = http;
     public HttpRequest Request => Http.Request;
     public HttpResponse Response => Http.Response;
@@ -49,15 +47,18 @@ public sealed class ApiContext(HttpContext http, IReadOnlyDictionary<string, str
         }
     }
 
-    /// <summary>Writes a JSON body followed by a newline, as Go's encoder does.</summary>
+    /// <summary>Writes a JSON body followed by a newline, as Go's encoder does, in one write.</summary>
     public async Task WriteJsonAsync<T>(T value, JsonTypeInfo<T> type, int status = StatusCodes.Status200OK)
     {
         Response.StatusCode = status;
         Response.ContentType = "application/json";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, type);
-        Response.ContentLength = bytes.Length + 1;
-        await Response.Body.WriteAsync(bytes, Aborted).ConfigureAwait(false);
-        await Response.Body.WriteAsync(NewLine, Aborted).ConfigureAwait(false);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(buffer))
+            JsonSerializer.Serialize(json, value, type);
+        buffer.GetSpan(1)[0] = (byte)'\n';
+        buffer.Advance(1);
+        Response.ContentLength = buffer.WrittenCount;
+        await Response.Body.WriteAsync(buffer.WrittenMemory, Aborted).ConfigureAwait(false);
     }
 
     public void Status(int status) => Response.StatusCode = status;

@@ -79,8 +79,8 @@ public sealed class ApiPipeline(ApiRouter router, string serverVersion, ILogger 
         }
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse { Message = message }, WireJson.Default.ErrorResponse);
-        await http.Response.Body.WriteAsync(bytes).ConfigureAwait(false);
-        await http.Response.Body.WriteAsync("\n"u8.ToArray()).ConfigureAwait(false);
+        byte[] body = [.. JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse { Message = message }, WireJson.Default.ErrorResponse), (byte)'\n'];
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body).ConfigureAwait(false);
     }
 }

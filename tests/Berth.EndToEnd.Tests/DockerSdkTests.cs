@@ -1,0 +1,31 @@
+using Berth.EndToEnd.Tests.Harness;
+
+namespace Berth.EndToEnd.Tests;
+
+/// <summary>Another real client: the Docker SDK for Python (Debian's python3-docker) drives the image API.</summary>
+public sealed class DockerSdkTests
+{
+    [Fact]
+    public async Task Docker_py_loads_lists_tags_saves_and_removes_images()
+    {
+        await using var daemon = await BerthDaemon.StartAsync();
+        var script = Path.Combine(AppContext.BaseDirectory, "Clients", "docker_py_images.py");
+        var result = await Processes.RunAsync("/usr/bin/python3", [script, await TestImages.BusyboxArchiveAsync()],
+            new Dictionary<string, string> { ["DOCKER_HOST"] = daemon.Host });
+        result.AssertSuccess();
+        Assert.Equal(
+        [
+            "ping True",
+            "api 1.47",
+            "loaded [['busybox:latest']]",
+            "cmd ['sh']",
+            "tags ['busybox:latest', 'py/tagged:v1']",
+            "history 1",
+            "saved True",
+            "after-remove ['busybox:latest']",
+            "prune {'ImagesDeleted': None, 'SpaceReclaimed': 0}",
+            "not-found No such image: nosuch:latest",
+            "driver overlay2",
+        ], result.Lines);
+    }
+}
