@@ -45,6 +45,6 @@ public class JsonMessageWriterTests
         Assert.Equal("Loading layer", message.Status);
         Assert.Equal("abc", message.Id);
         Assert.Equal((500_000, 1_000_000), (message.ProgressDetail!.Current, message.ProgressDetail.Total));
-        Assert.Equal("[=========================>                         ]    500kB/1MB", message.Progress);
+        Assert.Equal("[" + new string('=', 25) + ">" + new string(' ', 25) + "]    500kB/1MB", message.Progress);
     }
 }

@@ -5,14 +5,12 @@ namespace Berth.Api.Wire;
 /// <summary>The textual progress bar of Docker's JSON messages, with sizes in decimal units.</summary>
 public static class ProgressBar
 {
-    private const int Width = 50;
-
+    /// <summary>As Docker draws it: one '=' per 2%, a '>', spaces up to 50, then current/total.</summary>
     public static string Render(long current, long total)
     {
-        if (total <= 0) return HumanSize(current);
-        var filled = (int)Math.Min(Width, Width * current / total);
-        var bar = new string('=', filled) + (filled < Width ? ">" : "") + new string(' ', Math.Max(0, Width - filled - 1));
-        return $"[{bar}] {HumanSize(current),8}/{HumanSize(total)}";
+        if (total <= 0) return $"{HumanSize(current),8}";
+        var percentage = (int)((double)current / total * 100) / 2;
+        return $"[{new string('=', percentage)}>{new string(' ', Math.Max(0, 50 - percentage))}] {HumanSize(current),8}/{HumanSize(total)}";
     }
 
     /// <summary>Sizes as Docker's progress prints them: four significant digits, decimal units (kB, MB, GB).</summary>
