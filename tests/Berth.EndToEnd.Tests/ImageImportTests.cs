@@ -101,6 +101,14 @@ public sealed class ImageImportTests(DaemonFixture fixture) : IClassFixture<Daem
     }
 
     [Fact]
+    public async Task An_unreachable_url_is_reported()
+    {
+        var result = await Daemon.DockerAsync("import", "http://127.0.0.1:1/rootfs.tar", "imported:unreachable");
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("Error response from daemon: error downloading http://127.0.0.1:1/rootfs.tar: ", result.Stderr);
+    }
+
+    [Fact]
     public async Task A_missing_file_is_reported_by_the_cli()
     {
         var result = await Daemon.DockerAsync("import", "/nonexistent.tar");

@@ -22,56 +22,66 @@ internal sealed class TarballImporter(ImageStore store, HttpClient http, string 
         var config = new ContainerConfig();
         ConfigChanges.Apply(config, request.Changes);
 
-        var source = request.Source;
+        var source = request.Source == "-" || request.Source.Contains("://", StringComparison.Ordinal) ? request.Source : "http://" + request.Source;
+        using var response = source == "-" ? null : await DownloadAsync(source, ct).ConfigureAwait(false);
         Stream tarball = body;
-        HttpResponseMessage? response = null;
-        if (source != "-")
+        if (response is not null)
         {
-            if (!source.Contains("://", StringComparison.Ordinal)) source = "http://" + source;
-            if (!Uri.TryCreate(source, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                throw BerthException.InvalidParameter($"invalid import source URL: {request.Source}");
-            response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-                throw BerthException.InvalidParameter($"error downloading {source}: {(int)response.StatusCode} {response.ReasonPhrase}");
             await output.StatusAsync($"Downloading from {source}", ct: ct).ConfigureAwait(false);
             var total = response.Content.Headers.ContentLength ?? 0;
             tarball = new ProgressReadStream(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false),
                 current => output.ProgressAsync("Importing", "", current, total, ct));
         }
 
-        using (response)
+        Layers.LayerRecord layer;
+        try
         {
-            Layers.LayerRecord layer;
-            try
-            {
-                layer = await store.Layers.RegisterAsync(tarball, parent: null, expectedDiffId: null, ct).ConfigureAwait(false);
-            }
-            catch (LayerFormatException e)
-            {
-                throw BerthException.InvalidParameter(e.Message);
-            }
-            var created = GoTime.Format(DateTimeOffset.UtcNow);
-            var message = string.IsNullOrEmpty(request.Message) ? $"Imported from {source}" : request.Message;
-            var document = new ImageConfigDocument
-            {
-                Architecture = architecture,
-                Variant = variant,
-                Comment = message,
-                Config = config,
-                Created = created,
-                DockerVersion = engineVersion,
-                History = [new HistoryEntry { Created = created, Comment = message }],
-                Os = os,
-                RootFs = new RootFsDocument { DiffIds = [layer.DiffId.ToString()] },
-            };
-            var image = await store.CreateAsync(JsonSerializer.SerializeToUtf8Bytes(document, ImagesJson.Compact.ImageConfigDocument), parent: null, ct).ConfigureAwait(false);
-            if (reference is not null)
-            {
-                store.References.Set(reference, image.Id);
-                await store.TouchTagTimeAsync(image.Id, ct).ConfigureAwait(false);
-            }
-            await output.StatusAsync(image.Id.ToString(), ct: ct).ConfigureAwait(false);
+            layer = await store.Layers.RegisterAsync(tarball, parent: null, expectedDiffId: null, ct).ConfigureAwait(false);
         }
+        catch (LayerFormatException e)
+        {
+            throw BerthException.InvalidParameter(e.Message);
+        }
+        var created = GoTime.Format(DateTimeOffset.UtcNow);
+        var message = string.IsNullOrEmpty(request.Message) ? $"Imported from {source}" : request.Message;
+        var document = new ImageConfigDocument
+        {
+            Architecture = architecture,
+            Variant = variant,
+            Comment = message,
+            Config = config,
+            Created = created,
+            DockerVersion = engineVersion,
+            History = [new HistoryEntry { Created = created, Comment = message }],
+            Os = os,
+            RootFs = new RootFsDocument { DiffIds = [layer.DiffId.ToString()] },
+        };
+        var image = await store.CreateAsync(JsonSerializer.SerializeToUtf8Bytes(document, ImagesJson.Compact.ImageConfigDocument), parent: null, ct).ConfigureAwait(false);
+        if (reference is not null)
+        {
+            store.References.Set(reference, image.Id);
+            await store.TouchTagTimeAsync(image.Id, ct).ConfigureAwait(false);
+        }
+        await output.StatusAsync(image.Id.ToString(), ct: ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts downloading a tarball; the response is the caller's to dispose.</summary>
+    private async Task<HttpResponseMessage> DownloadAsync(string source, CancellationToken ct)
+    {
+        if (!Uri.TryCreate(source, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw BerthException.InvalidParameter($"invalid import source URL: {source}");
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw BerthException.InvalidParameter($"error downloading {source}: {e.Message}");
+        }
+        if (response.IsSuccessStatusCode) return response;
+        using (response)
+            throw BerthException.InvalidParameter($"error downloading {source}: {(int)response.StatusCode} {response.ReasonPhrase}");
     }
 
     private static ImageReference? TargetReference(ImportRequest request)
