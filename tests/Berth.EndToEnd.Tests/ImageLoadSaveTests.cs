@@ -130,6 +130,21 @@ public sealed class ImageLoadSaveTests(DaemonFixture fixture) : IClassFixture<Da
         Assert.Equal("Loaded image: oci/layout:v1\n", (await Daemon.DockerAsync("load", "-i", stripped)).AssertSuccess().Stdout);
     }
 
+    [Theory]
+    [InlineData("docker-archive", "skopeo/docker-archive:v1")]
+    [InlineData("oci-archive", "skopeo/oci-archive:v1")]
+    public async Task Archives_written_by_skopeo_load(string transport, string tag)
+    {
+        var archive = Scratch($"{transport}.tar");
+        var destination = transport == "docker-archive" ? $"docker-archive:{archive}:{tag}" : $"oci-archive:{archive}:docker.io/{tag}";
+        (await Processes.RunAsync("skopeo", "copy", "-q", $"docker-archive:{await TestImages.BusyboxArchiveAsync()}", destination)).AssertSuccess();
+        Assert.Equal($"Loaded image: {tag}\n", (await Daemon.DockerAsync("load", "-i", archive)).AssertSuccess().Stdout);
+        // Converting to OCI rewrites the configuration (a new image ID) but never the layers.
+        const string layers = "{{json .RootFS.Layers}}";
+        Assert.Equal((await Daemon.DockerAsync("image", "inspect", "--format", layers, await TestImages.BusyboxIdAsync())).AssertSuccess().Stdout,
+            (await Daemon.DockerAsync("image", "inspect", "--format", layers, tag)).AssertSuccess().Stdout);
+    }
+
     [Fact]
     public async Task Loading_a_tag_held_by_another_image_moves_it()
     {
