@@ -130,21 +130,6 @@ public sealed class TarStreamReader(Stream input, Action<ReadOnlySpan<byte>>? on
         return n;
     }
 
-    private int ReadRaw(Span<byte> destination)
-    {
-        if (_bufferStart == _bufferEnd)
-        {
-            if (destination.Length >= _buffer.Length) return input.Read(destination);
-            _bufferStart = 0;
-            _bufferEnd = input.Read(_buffer);
-            if (_bufferEnd == 0) return 0;
-        }
-        var n = Math.Min(destination.Length, _bufferEnd - _bufferStart);
-        _buffer.AsSpan(_bufferStart, n).CopyTo(destination);
-        _bufferStart += n;
-        return n;
-    }
-
     /// <summary>Reads exactly <paramref name="destination"/>.Length bytes, or fewer only at the end of the input.</summary>
     private async ValueTask<int> ReadRawFullAsync(Memory<byte> destination, CancellationToken ct)
     {
@@ -173,20 +158,6 @@ public sealed class TarStreamReader(Stream input, Action<ReadOnlySpan<byte>>? on
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    /// <summary>Synchronous form of <see cref="ReadAsync"/>.</summary>
-    public int Read(Span<byte> buffer)
-    {
-        if (_remaining == 0) return 0;
-        if (buffer.Length > _remaining) buffer = buffer[..(int)_remaining];
-        var n = ReadRaw(buffer);
-        if (n == 0) throw new EndOfStreamException("tar stream ended inside an entry's content");
-        _remaining -= n;
-        return n;
-    }
-
-    /// <summary>The current entry's content as a stream (read it before calling <see cref="NextAsync"/> again).</summary>
-    public Stream OpenContent() => new ContentStream(this);
 
     private static long PaddingFor(long size) => (Block - size % Block) % Block;
 
@@ -385,11 +356,5 @@ public sealed class TarStreamReader(Stream input, Action<ReadOnlySpan<byte>>? on
             t = t.AddTicks(long.Parse(frac.PadRight(7, '0'), CultureInfo.InvariantCulture) * (seconds < 0 ? -1 : 1));
         }
         return t;
-    }
-
-    private sealed class ContentStream(TarStreamReader reader) : Storage.ReadOnlyStream
-    {
-        public override int Read(Span<byte> buffer) => reader.Read(buffer);
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => reader.ReadAsync(buffer, ct);
     }
 }
