@@ -40,9 +40,10 @@ public sealed class DaemonLifecycleTests
     {
         await using var daemon = await BerthDaemon.StartAsync();
         var other = Path.Combine(daemon.Root, "other");
-        var second = await Processes.RunAsync(TestPaths.Berthd, "--data-root", daemon.DataRoot, "--exec-root", Path.Combine(other, "exec"),
+        var second = await Processes.RunAsync(TestPaths.Berthd, "--data-root", daemon.DataRoot, "--exec-root", daemon.ExecRoot + "-second",
             "-H", $"unix://{other}/berth.sock", "--config-file", daemon.ConfigFile);
         Assert.Equal(1, second.ExitCode);
+        if (Directory.Exists(daemon.ExecRoot + "-second")) Directory.Delete(daemon.ExecRoot + "-second", recursive: true);
         Assert.Contains($"another berthd is already running with data root {daemon.DataRoot}", second.Stderr);
         Assert.Equal("OK", await daemon.Client.PingAsync());
     }
@@ -52,11 +53,31 @@ public sealed class DaemonLifecycleTests
     {
         await using var daemon = await BerthDaemon.StartAsync();
         var other = Path.Combine(daemon.Root, "other");
-        var second = await Processes.RunAsync(TestPaths.Berthd, "--data-root", Path.Combine(other, "data"), "--exec-root", Path.Combine(other, "exec"),
-            "-H", daemon.Host, "--config-file", daemon.ConfigFile);
+        var otherExec = daemon.ExecRoot + "-other";
+        try
+        {
+            var second = await Processes.RunAsync(TestPaths.Berthd, "--data-root", Path.Combine(other, "data"), "--exec-root", otherExec,
+                "-H", daemon.Host, "--config-file", daemon.ConfigFile);
+            Assert.Equal(1, second.ExitCode);
+            Assert.Contains($"another daemon is already listening on {daemon.Host}", second.Stderr);
+            Assert.Equal("OK", await daemon.Client.PingAsync());
+        }
+        finally
+        {
+            if (Directory.Exists(otherExec)) Directory.Delete(otherExec, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_exec_root_too_long_for_container_sockets_is_refused()
+    {
+        await using var daemon = await BerthDaemon.StartAsync();
+        var tooLong = "/run/" + new string('x', 40);
+        var second = await Processes.RunAsync(TestPaths.Berthd, "--data-root", Path.Combine(daemon.Root, "other"), "--exec-root", tooLong,
+            "-H", "unix://" + Path.Combine(daemon.Root, "other.sock"), "--config-file", daemon.ConfigFile);
         Assert.Equal(1, second.ExitCode);
-        Assert.Contains($"another daemon is already listening on {daemon.Host}", second.Stderr);
-        Assert.Equal("OK", await daemon.Client.PingAsync());
+        Assert.Contains($"the exec root {tooLong} is too long", second.Stderr);
+        Assert.False(Directory.Exists(tooLong));
     }
 
     [Theory]

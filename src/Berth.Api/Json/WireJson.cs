@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Berth.Api.Wire;
 using Berth.Api.Wire.Images;
+using Berth.Api.Wire.Containers;
 using Berth.Api.Wire.Daemon;
 
 namespace Berth.Api.Json;
@@ -21,6 +22,21 @@ namespace Berth.Api.Json;
 [JsonSerializable(typeof(List<HistoryResponseItem>))]
 [JsonSerializable(typeof(List<ImageDeleteResponseItem>))]
 [JsonSerializable(typeof(ImagesPruneResponse))]
+[JsonSerializable(typeof(ContainerCreateRequest))]
+[JsonSerializable(typeof(ContainerCreateResponse))]
+[JsonSerializable(typeof(ContainerInspect))]
+[JsonSerializable(typeof(List<ContainerSummary>))]
+[JsonSerializable(typeof(ContainerWaitResponse))]
+[JsonSerializable(typeof(ContainerTopResponse))]
+[JsonSerializable(typeof(List<ContainerChange>))]
+[JsonSerializable(typeof(ContainersPruneResponse))]
+[JsonSerializable(typeof(ContainerUpdateRequest))]
+[JsonSerializable(typeof(ContainerUpdateResponse))]
+[JsonSerializable(typeof(ContainerPathStat))]
+[JsonSerializable(typeof(ExecCreateRequest))]
+[JsonSerializable(typeof(ExecStartRequest))]
+[JsonSerializable(typeof(ExecInspect))]
+[JsonSerializable(typeof(IdResponse))]
 public sealed partial class WireJson : JsonSerializerContext
 {
     /// <summary>Options for reading client input: property names match case-insensitively, as Go's decoder does.</summary>

@@ -6,7 +6,7 @@ namespace Berth.Api.Wire;
 /// Docker's container configuration (Go's <c>container.Config</c>): the <c>config</c> of an image
 /// and the body of container create. Properties are in Go's field order so output reads as dockerd's.
 /// </summary>
-public sealed class ContainerConfig
+public class ContainerConfig
 {
     public string Hostname { get; set; } = "";
     public string Domainname { get; set; } = "";

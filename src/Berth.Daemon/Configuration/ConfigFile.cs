@@ -21,13 +21,14 @@ public static class ConfigFile
         ["storage-driver"] = JsonValueKind.String,
         ["group"] = JsonValueKind.String,
         ["labels"] = JsonValueKind.Array,
+        ["cgroup-parent"] = JsonValueKind.String,
     };
 
     /// <summary>dockerd's other keys: recognised, so the message can say they are not implemented rather than unknown.</summary>
     private static readonly HashSet<string> DockerdOnly =
     [
         "allow-nondistributable-artifacts", "api-cors-header", "authorization-plugins", "bip", "bridge", "builder",
-        "cgroup-parent", "cluster-advertise", "cluster-store", "cluster-store-opts", "containerd", "containerd-namespace",
+        "cluster-advertise", "cluster-store", "cluster-store-opts", "containerd", "containerd-namespace",
         "containerd-plugin-namespace", "cpu-rt-period", "cpu-rt-runtime", "default-address-pools", "default-cgroupns-mode",
         "default-gateway", "default-gateway-v6", "default-ipc-mode", "default-runtime", "default-shm-size", "default-ulimits",
         "deprecated-key-path", "dns", "dns-opts", "dns-search", "exec-opts", "exec-root-opts", "experimental", "features",

@@ -15,6 +15,7 @@ public sealed class DaemonCommandLine
     private readonly Option<string> _logLevel = new("--log-level", "-l") { Description = "Set the logging level (\"debug\"|\"info\"|\"warn\"|\"error\"|\"fatal\")", DefaultValueFactory = _ => "info" };
     private readonly Option<string> _storageDriver = new("--storage-driver", "-s") { Description = "Storage driver to use (overlay2|vfs)" };
     private readonly Option<string> _group = new("--group", "-G") { Description = "Group for the unix socket", DefaultValueFactory = _ => "docker" };
+    private readonly Option<string> _cgroupParent = new("--cgroup-parent") { Description = "Set parent cgroup for all containers", DefaultValueFactory = _ => DaemonOptions.DefaultCgroupParent };
     private readonly Option<string[]> _labels = new("--label") { Description = "Set key=value labels to the daemon", Arity = ArgumentArity.OneOrMore };
     private readonly Option<bool> _version = new("--version", "-v") { Description = "Print version information and quit" };
 
@@ -24,7 +25,7 @@ public sealed class DaemonCommandLine
     {
         Command = new RootCommand("A self-sufficient runtime for containers, compatible with the Docker Engine API.")
         {
-            _hosts, _dataRoot, _execRoot, _pidFile, _configFile, _debug, _logLevel, _storageDriver, _group, _labels, _version,
+            _hosts, _dataRoot, _execRoot, _pidFile, _configFile, _debug, _logLevel, _storageDriver, _group, _cgroupParent, _labels, _version,
         };
         foreach (var option in Command.Options.OfType<VersionOption>().ToList()) Command.Options.Remove(option);
     }
@@ -61,6 +62,7 @@ public sealed class DaemonCommandLine
         var storageDriver = Pick(_storageDriver, "storage-driver", e => e.GetString()!, s => s);
         var group = Pick(_group, "group", e => e.GetString()!, s => s);
         var labels = Pick(_labels, "labels", Strings, List) ?? [];
+        var cgroupParent = Pick(_cgroupParent, "cgroup-parent", e => e.GetString()!, s => s);
         if (conflicts.Count > 0)
             throw ConfigFile.Fail(configPath, $"the following directives are specified both as a flag and in the configuration file: {string.Join(", ", conflicts)}");
 
@@ -82,6 +84,9 @@ public sealed class DaemonCommandLine
         }
         foreach (var path in new[] { dataRoot, execRoot })
             if (!Path.IsPathRooted(path)) throw new ConfigurationException($"{path} is not an absolute path");
+        // conmon's attach socket lives at EXEC-ROOT/containers/<64-hex ID>/attach and must fit a unix socket address.
+        if (Path.GetFullPath(execRoot).Length + "/containers/".Length + 64 + "/attach".Length > 107)
+            throw new ConfigurationException($"the exec root {execRoot} is too long: container sockets under it would not fit a unix socket path (at most {107 - "/containers/".Length - 64 - "/attach".Length} characters)");
 
         return new DaemonOptions
         {
@@ -95,6 +100,7 @@ public sealed class DaemonCommandLine
             StorageDriver = string.IsNullOrEmpty(storageDriver) ? null : storageDriver,
             Group = group,
             Labels = labels,
+            CgroupParent = string.IsNullOrEmpty(cgroupParent) ? DaemonOptions.DefaultCgroupParent : cgroupParent,
         };
     }
 

@@ -6,6 +6,7 @@ public sealed record DaemonOptions
     public const string DefaultDataRoot = "/var/lib/berth";
     public const string DefaultExecRoot = "/run/berth";
     public const string DefaultConfigFile = "/etc/berth/daemon.json";
+    public const string DefaultCgroupParent = "/berth";
 
     public IReadOnlyList<HostAddress> Hosts { get; init; } = [HostAddress.Parse("")];
     public string DataRoot { get; init; } = DefaultDataRoot;
@@ -20,6 +21,8 @@ public sealed record DaemonOptions
     /// <summary>The group given read-write access to unix sockets (dockerd's <c>-G</c>).</summary>
     public string Group { get; init; } = "docker";
     public IReadOnlyList<string> Labels { get; init; } = [];
+    /// <summary>The cgroup under which each container gets its own (dockerd's <c>--cgroup-parent</c>).</summary>
+    public string CgroupParent { get; init; } = DefaultCgroupParent;
 
     public string EffectivePidFile => PidFile ?? Path.Combine(ExecRoot, "berthd.pid");
 }

@@ -1,7 +1,10 @@
 using Berth.Daemon.Configuration;
 using Berth.Daemon.Http;
 using Berth.Daemon.Routes;
+using Berth.Engine.Containers;
 using Berth.Engine.Info;
+using Berth.Runtime;
+using Berth.Runtime.Conmon;
 using Berth.Images.Service;
 using Berth.Images.Storage;
 using Berth.Images.Store;
@@ -52,12 +55,25 @@ public static class DaemonHost
         var identity = EngineIdentityStore.Load(options.DataRoot);
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var images = new ImageService(store, temp, http, identity.Version);
+        using var containers = await ContainerEngine.OpenAsync(
+            new ContainerSettings
+            {
+                Root = Path.Combine(options.DataRoot, "containers"),
+                RunRoot = Path.Combine(options.ExecRoot, "containers"),
+                CgroupParent = options.CgroupParent,
+                InitPath = RuntimeTools.InitPath(),
+                StorageDriver = snapshots.Name,
+            },
+            store,
+            new ConmonDriver(RuntimeTools.Find("conmon"), new Runc(RuntimeTools.Find("runc"), Path.Combine(options.ExecRoot, "runc")), Path.Combine(options.ExecRoot, "exits")),
+            loggerFactory.CreateLogger("containers"),
+            CancellationToken.None).ConfigureAwait(false);
+        logger.LogInformation("Loaded {Count} containers", containers.Store.Count);
         var system = new SystemService(
             new SystemSettings(options.DataRoot, options.Debug, options.Labels, InsecureListenerWarnings(options), "runc",
                 VolumeDrivers: [], NetworkDrivers: [], LogDrivers: []),
             identity, store,
-            // Containers arrive with the containers issue; until then there are none to count.
-            () => new ContainerCounts(0, 0, 0));
+            containers.Counts);
 
         var sockets = options.Hosts.Where(h => h.SocketPath is not null).Select(h => h.SocketPath!).ToList();
         foreach (var socket in sockets)
@@ -73,8 +89,8 @@ public static class DaemonHost
             kestrel.Limits.MinResponseDataRate = null;
             foreach (var host in options.Hosts)
             {
-                if (host.SocketPath is { } path) kestrel.ListenUnixSocket(path, l => l.Protocols = HttpProtocols.Http1);
-                else kestrel.Listen(host.Tcp!, l => l.Protocols = HttpProtocols.Http1);
+                if (host.SocketPath is { } path) kestrel.ListenUnixSocket(path, l => { l.Protocols = HttpProtocols.Http1; l.Use(HalfClose.Middleware); });
+                else kestrel.Listen(host.Tcp!, l => { l.Protocols = HttpProtocols.Http1; l.Use(HalfClose.Middleware); });
             }
         });
 
@@ -82,6 +98,7 @@ public static class DaemonHost
         var router = new ApiRouter();
         new SystemRoutes(system).Register(router);
         new ImageRoutes(images).Register(router);
+        new ContainerRoutes(containers).Register(router);
         var pipeline = new ApiPipeline(router, identity.Version, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("api"));
         app.Run(pipeline.HandleAsync);
 

@@ -63,6 +63,30 @@ public sealed class ApiContext(HttpContext http, IReadOnlyDictionary<string, str
 
     public void Status(int status) => Response.StatusCode = status;
 
+    /// <summary>
+    /// Takes over the connection for a raw two-way stream, as dockerd's attach and exec do: a
+    /// <c>101 UPGRADED</c> when the client asked to upgrade, else a plain 200 whose request body
+    /// is the input.
+    /// </summary>
+    public async Task<Stream> HijackAsync(string contentType)
+    {
+        if (Http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
+        {
+            Response.Headers.ContentType = contentType;
+            Response.Headers.Upgrade = "tcp";
+            var halfClose = Http.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionItemsFeature>()?.Items.TryGetValue(HalfClose.ItemKey, out var item) == true
+                ? item as HalfClose : null;
+            if (halfClose is not null) halfClose.Hijacked = true;
+            var upgraded = await upgrade.UpgradeAsync().ConfigureAwait(false);
+            return halfClose is null ? upgraded : new HijackedStream(upgraded, halfClose.InputEnded);
+        }
+        Response.StatusCode = StatusCodes.Status200OK;
+        Response.ContentType = contentType;
+        await Response.StartAsync(Aborted).ConfigureAwait(false);
+        await Response.Body.FlushAsync(Aborted).ConfigureAwait(false);
+        return new DuplexStream(Request.Body, Response.Body);
+    }
+
     /// <summary>Starts a JSON progress stream (200, application/json).</summary>
     public JsonMessageWriter BeginJsonStream()
     {

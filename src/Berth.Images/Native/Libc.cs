@@ -307,6 +307,13 @@ public static partial class Libc
     }
 
     /// <summary>Flushes a directory's entries (after a rename into it) to disk.</summary>
+    /// <summary>Whether <paramref name="path"/> is the root of a mount (statx's STATX_ATTR_MOUNT_ROOT).</summary>
+    public static bool IsMountPoint(string path)
+    {
+        const ulong STATX_ATTR_MOUNT_ROOT = 0x2000;
+        return TryLStat(path, out var st) && (st.AttributesMask & STATX_ATTR_MOUNT_ROOT) != 0 && (st.Attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+    }
+
     public static void FsyncDirectory(string path)
     {
         var fd = open(path, 0x10000 /* O_DIRECTORY */);

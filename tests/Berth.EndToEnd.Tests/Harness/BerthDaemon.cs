@@ -29,7 +29,11 @@ public sealed class BerthDaemon : IAsyncDisposable
     public NetworkNamespace Namespace { get; }
     public string Root { get; }
     public string DataRoot => Path.Combine(Root, "data");
-    public string ExecRoot => Path.Combine(Root, "exec");
+    /// <summary>Short, because container sockets under it must fit a unix socket path.</summary>
+    public string ExecRoot => Path.Combine("/run/bt", Namespace.Name);
+
+    /// <summary>Each test daemon's containers live in cgroups of their own, removed with it.</summary>
+    public string CgroupParent => "/berth-test-" + Namespace.Name;
     public string Socket => Path.Combine(ExecRoot, "berth.sock");
     public string ConfigFile => Path.Combine(Root, "daemon.json");
     public string Host => $"unix://{Socket}";
@@ -68,7 +72,7 @@ public sealed class BerthDaemon : IAsyncDisposable
     /// <summary>The command line berthd runs with: the test's own directories first, then the test's extra flags.</summary>
     public IReadOnlyList<string> Arguments =>
     [
-        "--data-root", DataRoot, "--exec-root", ExecRoot, "-H", Host, "--config-file", ConfigFile, .. _extraArgs,
+        "--data-root", DataRoot, "--exec-root", ExecRoot, "-H", Host, "--config-file", ConfigFile, "--cgroup-parent", CgroupParent, .. _extraArgs,
     ];
 
     /// <summary>Starts berthd (again) in this daemon's namespaces and waits until it answers /_ping.</summary>
@@ -166,8 +170,12 @@ public sealed class BerthDaemon : IAsyncDisposable
         finally
         {
             Client.Dispose();
+            await Containers.KillAllAsync(ExecRoot, CgroupParent);
             await Namespace.DisposeAsync();
+            await Mounts.UnmountAllUnderAsync(ExecRoot);
             await Mounts.UnmountAllUnderAsync(Root);
+            Containers.RemoveCgroups(CgroupParent);
+            if (Directory.Exists(ExecRoot)) Directory.Delete(ExecRoot, recursive: true);
             if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
         }
     }

@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using Berth.Api.Errors;
+using Berth.Api.Wire;
+using Berth.Api.Wire.Containers;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerEngine
+{
+    /// <summary>Creates a container from an image: its record, its writable snapshot and its engine files. Returns its ID and warnings.</summary>
+    public async Task<ContainerCreateResponse> CreateAsync(ContainerCreateRequest request, string? name, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(request.Image)) throw BerthException.InvalidParameter("No image specified");
+        var host = request.HostConfig ?? new HostConfig();
+        var warnings = HostConfigValidator.Validate(host, settings.CpuCount);
+        host.NetworkMode = NetworkModeOf(host.NetworkMode);
+        if (host.LogConfig.Type is "" or "k8s-file") host.LogConfig = new LogConfig { Type = "k8s-file" };
+        else throw BerthException.InvalidParameter($"logger: no log driver named '{host.LogConfig.Type}' is registered");
+
+        var image = images.Resolve(request.Image);
+        var config = CopyConfig(request);
+        ConfigMerger.Merge(config, image.Config.Config);
+        var command = (config.Entrypoint ?? []).Concat(config.Cmd ?? []).ToList();
+        if (command.Count == 0) throw BerthException.InvalidParameter("No command specified");
+
+        var id = NewId();
+        if (string.IsNullOrEmpty(config.Hostname))
+            config.Hostname = host.NetworkMode == "host" ? System.Net.Dns.GetHostName() : id[..12];
+        var fullName = name is { Length: > 0 } ? ContainerNames.Normalize(name) : "/" + ContainerNames.Random(store.NameTaken);
+        store.ReserveName(fullName, id);
+
+        var record = new ContainerRecord
+        {
+            Id = id,
+            Name = fullName,
+            Created = DateTime.UtcNow,
+            Path = command[0],
+            Args = command.Skip(1).ToList(),
+            Config = config,
+            HostConfig = host,
+            ImageId = image.Id.ToString(),
+            Driver = settings.StorageDriver,
+            Creating = true,
+        };
+        Container? container = null;
+        try
+        {
+            container = store.Add(record);
+            await images.Snapshots.PrepareAsync(SnapshotKey(id), image.TopLayer?.ToString(), ct).ConfigureAwait(false);
+            EngineFiles.Write(container, host.NetworkMode == "host");
+            record.Creating = false;
+            store.Save(container, durable: true);
+        }
+        catch
+        {
+            if (container is not null) await DiscardAsync(container, CancellationToken.None).ConfigureAwait(false);
+            else store.ReleaseName(fullName, id);
+            throw;
+        }
+        return new ContainerCreateResponse { Id = id, Warnings = warnings };
+    }
+
+    /// <summary>Until networks land, a container gets no network unless it asks for the host's.</summary>
+    private static string NetworkModeOf(string mode) => mode switch
+    {
+        "" or "default" or "none" => "none",
+        "host" => "host",
+        _ when mode.StartsWith("container:", StringComparison.Ordinal) => throw BerthException.NotImplemented("berthd cannot share another container's network yet"),
+        _ => throw BerthException.NotFound($"network {mode} not found"),
+    };
+
+    private static ContainerConfig CopyConfig(ContainerCreateRequest r) => new()
+    {
+        Hostname = r.Hostname,
+        Domainname = r.Domainname,
+        User = r.User,
+        AttachStdin = r.AttachStdin,
+        AttachStdout = r.AttachStdout,
+        AttachStderr = r.AttachStderr,
+        ExposedPorts = r.ExposedPorts,
+        Tty = r.Tty,
+        OpenStdin = r.OpenStdin,
+        StdinOnce = r.StdinOnce,
+        Env = r.Env,
+        Cmd = r.Cmd,
+        Healthcheck = r.Healthcheck,
+        ArgsEscaped = r.ArgsEscaped,
+        Image = r.Image,
+        Volumes = r.Volumes,
+        WorkingDir = r.WorkingDir,
+        Entrypoint = r.Entrypoint,
+        NetworkDisabled = r.NetworkDisabled,
+        MacAddress = r.MacAddress,
+        OnBuild = r.OnBuild,
+        Labels = r.Labels ?? [],
+        StopSignal = r.StopSignal,
+        StopTimeout = r.StopTimeout,
+        Shell = r.Shell,
+    };
+
+    private static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        RandomNumberGenerator.Fill(bytes);
+        return Convert.ToHexStringLower(bytes);
+    }
+
+    /// <summary>Deletes a container that never became whole: its snapshot, its files and its record.</summary>
+    private async Task DiscardAsync(Container container, CancellationToken ct)
+    {
+        try
+        {
+            if (images.Snapshots.Stat(SnapshotKey(container.Id)) is not null)
+                await images.Snapshots.RemoveAsync(SnapshotKey(container.Id), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            store.Delete(container);
+        }
+    }
+}

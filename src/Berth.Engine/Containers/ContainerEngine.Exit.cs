@@ -1,0 +1,88 @@
+using Berth.Images.Snapshots;
+using Berth.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerEngine
+{
+    /// <summary>
+    /// Runs when a container's monitor ends: records the exit code conmon wrote, whether the
+    /// kernel's OOM killer struck, tears down the runtime state, wakes waiters, and then applies
+    /// the restart policy or <c>--rm</c>.
+    /// </summary>
+    private async Task OnMonitorExitAsync(Container container, int monitorPid)
+    {
+        try
+        {
+            await container.Lock.WaitAsync().ConfigureAwait(false);
+            int exitCode;
+            try
+            {
+                if (container.Record.MonitorPid != monitorPid || !container.IsRunning) return;
+                exitCode = await SettleExitLockedAsync(container).ConfigureAwait(false);
+            }
+            finally
+            {
+                container.Lock.Release();
+            }
+            container.SignalExit(exitCode);
+            await AfterExitAsync(container).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Handling the exit of container {Id} failed", container.Id);
+        }
+    }
+
+    /// <summary>Records the end of a run; the caller holds the lock and signals the waiters.</summary>
+    private async Task<int> SettleExitLockedAsync(Container container)
+    {
+        var record = container.Record;
+        var exitCode = monitor.ReadExitCode(container.Id) ?? 255;
+        record.OomKilled = OomKilled(record);
+        await CleanupRuntimeAsync(container).ConfigureAwait(false);
+        record.Status = ContainerStatus.Exited;
+        record.ExitCode = exitCode;
+        record.FinishedAt = DateTime.UtcNow;
+        record.Pid = 0;
+        record.MonitorPid = 0;
+        store.Save(container);
+        return exitCode;
+    }
+
+    /// <summary>Deletes runc's state, unmounts the root and removes the bundle; safe to call when any of it is already gone.</summary>
+    private async Task CleanupRuntimeAsync(Container container)
+    {
+        try
+        {
+            await monitor.Runc.DeleteAsync(container.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RuntimeException e)
+        {
+            logger.LogWarning("runc delete {Id}: {Message}", container.Id, e.Message);
+        }
+        if (Directory.Exists(container.RootfsPath) && Images.Native.Libc.IsMountPoint(container.RootfsPath))
+            Mounter.Unmount(container.RootfsPath);
+        monitor.ForgetExit(container.Id);
+        Images.Storage.Directories.DeleteTree(container.RunDirectory);
+    }
+
+    /// <summary>Whether the container's cgroup saw an OOM kill (v1 memory.oom_control, or v2 memory.events).</summary>
+    private bool OomKilled(ContainerRecord record)
+    {
+        var path = CgroupPath(record);
+        foreach (var file in new[] { $"/sys/fs/cgroup/memory{path}/memory.oom_control", $"/sys/fs/cgroup{path}/memory.events" })
+        {
+            try
+            {
+                foreach (var line in File.ReadLines(file))
+                    if (line.StartsWith("oom_kill ", StringComparison.Ordinal) && long.TryParse(line[9..], out var n) && n > 0) return true;
+            }
+            catch (IOException)
+            {
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Berth.Api.Errors;
+using Berth.Images.Snapshots;
+using Berth.Runtime;
+using Berth.Runtime.Conmon;
+using Berth.Runtime.Oci;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerEngine
+{
+    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /// <summary>Starts a container; false (dockerd's 304) when it is running already.</summary>
+    public async Task<bool> StartAsync(string reference, CancellationToken ct)
+    {
+        var container = Get(reference);
+        await container.Lock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            switch (container.Record.Status)
+            {
+                case ContainerStatus.Paused: throw BerthException.Conflict("cannot start a paused container, try unpause instead");
+                case ContainerStatus.Running: return false;
+                case ContainerStatus.Removing or ContainerStatus.Dead:
+                    throw BerthException.Conflict("container is marked for removal and cannot be started");
+            }
+            container.Record.ManuallyStopped = false;
+            await StartLockedAsync(container, ct).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            container.Lock.Release();
+        }
+    }
+
+    /// <summary>Mounts the root, writes the bundle, has conmon create the container, connects waiting attachers, then starts it.</summary>
+    private async Task StartLockedAsync(Container container, CancellationToken ct)
+    {
+        var record = container.Record;
+        var bundle = container.RunDirectory;
+        try
+        {
+            Directory.CreateDirectory(bundle);
+            Directory.CreateDirectory(container.RootfsPath);
+            if (!Images.Native.Libc.IsMountPoint(container.RootfsPath))
+                await Mounter.MountAsync(images.Snapshots.Mounts(SnapshotKey(container.Id)), container.RootfsPath, ct).ConfigureAwait(false);
+            var spec = SpecBuilder.Build(SpecInputFor(container));
+            await using (var file = new FileStream(Path.Combine(bundle, "config.json"), FileMode.Create, FileAccess.Write, FileShare.None, 1))
+                await JsonSerializer.SerializeAsync(file, spec, OciJson.Default.RuntimeSpec, ct).ConfigureAwait(false);
+
+            monitor.ForgetExit(container.Id);
+            var (pid, monitorPid) = await monitor.CreateAsync(new MonitorLaunch
+            {
+                ContainerId = container.Id,
+                Name = record.Name.TrimStart('/'),
+                BundleDirectory = bundle,
+                LogPath = container.LogPath,
+                Stdin = record.Config.OpenStdin,
+                Tty = record.Config.Tty,
+                LeaveStdinOpen = record.Config.OpenStdin && !record.Config.StdinOnce,
+            }, ct).ConfigureAwait(false);
+            record.Pid = pid;
+            record.MonitorPid = monitorPid;
+            ConnectWaitingAttachers(container);
+            await monitor.Runc.StartAsync(container.Id, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RuntimeException or ArgumentException or IOException)
+        {
+            await CleanupRuntimeAsync(container).ConfigureAwait(false);
+            record.Pid = 0;
+            record.MonitorPid = 0;
+            record.Error = StartError(e);
+            record.ExitCode = e.Message.Contains("executable file not found", StringComparison.Ordinal) || e.Message.Contains("no such file or directory", StringComparison.Ordinal) ? 127
+                : e.Message.Contains("permission denied", StringComparison.Ordinal) ? 126 : 128;
+            store.Save(container);
+            FailWaitingAttachers(container);
+            throw e is ArgumentException ? BerthException.InvalidParameter(record.Error) : BerthException.System(record.Error, e);
+        }
+
+        record.Status = ContainerStatus.Running;
+        record.StartedAt = DateTime.UtcNow;
+        record.HasBeenStarted = true;
+        record.ExitCode = 0;
+        record.Error = "";
+        record.OomKilled = false;
+        store.Save(container);
+        var monitorPidNow = record.MonitorPid;
+        exits.Watch(monitorPidNow, () => _ = OnMonitorExitAsync(container, monitorPidNow));
+    }
+
+    private static string StartError(Exception e) => e switch
+    {
+        RuntimeException r => $"failed to create shim task: OCI runtime create failed: {r.Message}: unknown",
+        _ => e.Message,
+    };
+
+    private SpecInput SpecInputFor(Container container)
+    {
+        var record = container.Record;
+        var config = record.Config;
+        var user = UserResolver.Resolve(container.RootfsPath, config.User, record.HostConfig.GroupAdd);
+        var env = new List<string> { "PATH=" + DefaultPath, "HOSTNAME=" + config.Hostname };
+        if (config.Tty) env.Add("TERM=xterm");
+        foreach (var e in config.Env ?? [])
+        {
+            var key = e.Split('=', 2)[0];
+            var index = env.FindIndex(x => x.Split('=', 2)[0] == key);
+            if (index >= 0) env[index] = e;
+            else env.Add(e);
+        }
+        if (!env.Any(e => e.StartsWith("HOME=", StringComparison.Ordinal))) env.Add("HOME=" + (user.Home.Length > 0 ? user.Home : "/"));
+        return new SpecInput
+        {
+            ContainerId = container.Id,
+            RootfsPath = container.RootfsPath,
+            Args = [record.Path, .. record.Args],
+            Env = env,
+            WorkingDir = string.IsNullOrEmpty(config.WorkingDir) ? "/" : config.WorkingDir,
+            User = user,
+            Hostname = config.Hostname,
+            Domainname = config.Domainname,
+            Tty = config.Tty,
+            ConsoleSize = record.HostConfig.ConsoleSize,
+            HostConfig = record.HostConfig,
+            NetworkNamespace = record.HostConfig.NetworkMode == "host" ? "host" : null,
+            EngineFiles = new Dictionary<string, string>
+            {
+                ["/etc/hostname"] = EngineFiles.HostnamePath(container),
+                ["/etc/hosts"] = EngineFiles.HostsPath(container),
+                ["/etc/resolv.conf"] = EngineFiles.ResolvConfPath(container),
+            },
+            CgroupsPath = CgroupPath(record),
+            InitPath = settings.InitPath,
+        };
+    }
+
+    private string CgroupPath(ContainerRecord record)
+    {
+        var parent = string.IsNullOrEmpty(record.HostConfig.CgroupParent) ? settings.CgroupParent : record.HostConfig.CgroupParent;
+        return "/" + parent.Trim('/') + "/" + record.Id;
+    }
+}

@@ -1,0 +1,119 @@
+using Berth.Api.Errors;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerEngine
+{
+    /// <summary>
+    /// Stops a container as dockerd does: its stop signal, then SIGKILL after the timeout
+    /// (<c>-1</c> waits forever). False (dockerd's 304) when it was not running.
+    /// </summary>
+    public async Task<bool> StopAsync(string reference, string? signal, int? timeoutSeconds, CancellationToken ct)
+    {
+        var container = Get(reference);
+        var record = container.Record;
+        var number = Signals.Parse(signal is { Length: > 0 } ? signal : record.Config.StopSignal is { Length: > 0 } s ? s : "SIGTERM");
+        var timeout = timeoutSeconds ?? record.Config.StopTimeout ?? 10;
+        Task<int> exited;
+        await container.Lock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            record.ManuallyStopped = true;
+            if (record.Status == ContainerStatus.Restarting)
+            {
+                record.Status = ContainerStatus.Exited;
+                store.Save(container, durable: true);
+                return true;
+            }
+            store.Save(container, durable: true);
+            if (!container.IsRunning) return false;
+            exited = container.NextExit;
+            await SignalLockedAsync(container, number).ConfigureAwait(false);
+        }
+        finally
+        {
+            container.Lock.Release();
+        }
+        if (timeout < 0)
+        {
+            await exited.WaitAsync(ct).ConfigureAwait(false);
+            return true;
+        }
+        if (await Completes(exited, TimeSpan.FromSeconds(timeout), ct).ConfigureAwait(false)) return true;
+        await KillAndWaitAsync(container, ct).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Sends a signal to a running container; 409 when it is not running.</summary>
+    public async Task KillAsync(string reference, string? signal, CancellationToken ct)
+    {
+        var container = Get(reference);
+        var number = Signals.Parse(signal is { Length: > 0 } ? signal : "SIGKILL");
+        await container.Lock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (!container.IsRunning) throw BerthException.Conflict($"Container {container.Id} is not running");
+            // As dockerd: a SIGKILL from the user is not undone by the restart policy.
+            if (number == Signals.Kill)
+            {
+                container.Record.ManuallyStopped = true;
+                store.Save(container);
+            }
+            await SignalLockedAsync(container, number).ConfigureAwait(false);
+        }
+        finally
+        {
+            container.Lock.Release();
+        }
+    }
+
+    /// <summary>Restarts: stops (if running) then starts.</summary>
+    public async Task RestartAsync(string reference, string? signal, int? timeoutSeconds, CancellationToken ct)
+    {
+        var container = Get(reference);
+        await StopAsync(container.Id, signal, timeoutSeconds, ct).ConfigureAwait(false);
+        await StartAsync(container.Id, ct).ConfigureAwait(false);
+    }
+
+    private async Task SignalLockedAsync(Container container, int signal)
+    {
+        var paused = container.Record.Status == ContainerStatus.Paused;
+        await monitor.Runc.KillAsync(container.Id, signal, all: false, CancellationToken.None).ConfigureAwait(false);
+        // A frozen process cannot act on the signal; thaw it, as dockerd does for stop and kill.
+        if (paused && signal is Signals.Kill or Signals.Term or 2)
+        {
+            await monitor.Runc.ResumeAsync(container.Id, CancellationToken.None).ConfigureAwait(false);
+            container.Record.Status = ContainerStatus.Running;
+        }
+    }
+
+    /// <summary>SIGKILLs every process of the container and waits for its monitor to report the end.</summary>
+    private async Task KillAndWaitAsync(Container container, CancellationToken ct)
+    {
+        Task<int> exited;
+        await container.Lock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (!container.IsRunning) return;
+            exited = container.NextExit;
+            await monitor.Runc.KillAsync(container.Id, Signals.Kill, all: true, CancellationToken.None).ConfigureAwait(false);
+            if (container.Record.Status == ContainerStatus.Paused)
+            {
+                await monitor.Runc.ResumeAsync(container.Id, CancellationToken.None).ConfigureAwait(false);
+                container.Record.Status = ContainerStatus.Running;
+            }
+        }
+        finally
+        {
+            container.Lock.Release();
+        }
+        await exited.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> Completes(Task task, TimeSpan timeout, CancellationToken ct)
+    {
+        var finished = await Task.WhenAny(task, Task.Delay(timeout, ct)).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        return finished == task;
+    }
+}

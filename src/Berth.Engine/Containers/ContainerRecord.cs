@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+using Berth.Api.Wire;
+using Berth.Api.Wire.Containers;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>The lifecycle states of a container, as dockerd names them.</summary>
+public enum ContainerStatus
+{
+    Created,
+    Running,
+    Paused,
+    Restarting,
+    Removing,
+    Exited,
+    Dead,
+}
+
+/// <summary>
+/// What berthd keeps on disk for one container (<c>containers/ID/config.v2.json</c>): its
+/// configuration and its last known state. Written whole and atomically on every change.
+/// </summary>
+public sealed class ContainerRecord
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public DateTime Created { get; set; }
+    public string Path { get; set; } = "";
+    public List<string> Args { get; set; } = [];
+    public ContainerConfig Config { get; set; } = new();
+    public HostConfig HostConfig { get; set; } = new();
+    public string ImageId { get; set; } = "";
+    public string Driver { get; set; } = "";
+    public string Platform { get; set; } = "linux";
+
+    public ContainerStatus Status { get; set; } = ContainerStatus.Created;
+    public int Pid { get; set; }
+    public int MonitorPid { get; set; }
+    public int ExitCode { get; set; }
+    public string Error { get; set; } = "";
+    public DateTime StartedAt { get; set; }
+    public DateTime FinishedAt { get; set; }
+    public bool OomKilled { get; set; }
+    public int RestartCount { get; set; }
+    public bool HasBeenStarted { get; set; }
+    public bool ManuallyStopped { get; set; }
+
+    /// <summary>Set while the container is half made: a crash before creation finishes leaves this for the next start to clean up.</summary>
+    public bool Creating { get; set; }
+}
+
+[JsonSourceGenerationOptions(WriteIndented = false, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ContainerRecord))]
+internal sealed partial class ContainerRecordJson : JsonSerializerContext;

@@ -1,0 +1,23 @@
+namespace Berth.Engine.Containers;
+
+/// <summary>Daemon-wide settings of the container engine.</summary>
+public sealed record ContainerSettings
+{
+    /// <summary>Where container records and logs live (DATA-ROOT/containers).</summary>
+    public required string Root { get; init; }
+
+    /// <summary>Where bundles and monitor files live while containers run (EXEC-ROOT/containers).</summary>
+    public required string RunRoot { get; init; }
+
+    /// <summary>The cgroup under which each container gets its own, as <c>--cgroup-parent</c>.</summary>
+    public string CgroupParent { get; init; } = "/berth";
+
+    /// <summary>A static init for <c>--init</c> (tini); null when none is installed.</summary>
+    public string? InitPath { get; init; }
+
+    /// <summary>The storage driver's name, shown as inspect's <c>Driver</c>.</summary>
+    public required string StorageDriver { get; init; }
+
+    /// <summary>Online CPUs, for validating <c>--cpus</c> and <c>--cpuset-cpus</c>.</summary>
+    public int CpuCount { get; init; } = Environment.ProcessorCount;
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Berth.Runtime.Oci;
+
+namespace Berth.Runtime;
+
+/// <summary>
+/// The runc subcommands berthd runs itself (conmon runs <c>create</c> and <c>exec</c>): start,
+/// kill, delete, pause, resume, update and ps, all against one state directory (<c>--root</c>).
+/// </summary>
+public sealed class Runc(string binary, string stateRoot)
+{
+    public string Binary { get; } = binary;
+    public string StateRoot { get; } = stateRoot;
+
+    /// <summary>The global options conmon passes to runc for us.</summary>
+    public IReadOnlyList<string> GlobalArgs => ["--root", StateRoot];
+
+    public Task StartAsync(string id, CancellationToken ct) => RunAsync(ct, "start", id);
+
+    /// <summary>Sends a signal to the container's init (or to all its processes); false when it is not running.</summary>
+    public async Task<bool> KillAsync(string id, int signal, bool all, CancellationToken ct)
+    {
+        var result = await CommandRunner.RunAsync(Binary, [.. GlobalArgs, "kill", .. (all ? new[] { "--all" } : []), id, signal.ToString()], ct: ct).ConfigureAwait(false);
+        if (result.ExitCode == 0) return true;
+        if (NotRunning(result.Stderr)) return false;
+        throw new RuntimeException(Message(result));
+    }
+
+    /// <summary>Removes runc's state of a stopped container (<c>--force</c> kills it first); no error when there is none.</summary>
+    public async Task DeleteAsync(string id, bool force, CancellationToken ct)
+    {
+        var result = await CommandRunner.RunAsync(Binary, [.. GlobalArgs, "delete", .. (force ? new[] { "--force" } : []), id], ct: ct).ConfigureAwait(false);
+        if (result.ExitCode != 0 && !result.Stderr.Contains("does not exist", StringComparison.Ordinal))
+            throw new RuntimeException(Message(result));
+    }
+
+    public Task PauseAsync(string id, CancellationToken ct) => RunAsync(ct, "pause", id);
+
+    public Task ResumeAsync(string id, CancellationToken ct) => RunAsync(ct, "resume", id);
+
+    public async Task UpdateAsync(string id, SpecResources resources, CancellationToken ct)
+    {
+        var json = JsonSerializer.Serialize(resources, OciJson.Default.SpecResources);
+        var result = await CommandRunner.RunAsync(Binary, [.. GlobalArgs, "update", "--resources", "-", id], json, ct).ConfigureAwait(false);
+        if (result.ExitCode != 0) throw new RuntimeException(Message(result));
+    }
+
+    /// <summary>The host PIDs of every process in the container.</summary>
+    public async Task<IReadOnlyList<int>> PidsAsync(string id, CancellationToken ct)
+    {
+        var result = await CommandRunner.RunAsync(Binary, [.. GlobalArgs, "ps", "--format", "json", id], ct: ct).ConfigureAwait(false);
+        if (result.ExitCode != 0) throw new RuntimeException(Message(result));
+        var text = result.Stdout.Trim();
+        return text is "" or "null" ? [] : JsonSerializer.Deserialize(text, RuntimeJson.Default.ListInt32) ?? [];
+    }
+
+    private async Task RunAsync(CancellationToken ct, params string[] args)
+    {
+        var result = await CommandRunner.RunAsync(Binary, [.. GlobalArgs, .. args], ct: ct).ConfigureAwait(false);
+        if (result.ExitCode != 0) throw new RuntimeException(Message(result));
+    }
+
+    private static bool NotRunning(string stderr) =>
+        stderr.Contains("not running", StringComparison.Ordinal) || stderr.Contains("does not exist", StringComparison.Ordinal)
+        || stderr.Contains("process already finished", StringComparison.Ordinal);
+
+    /// <summary>runc's own message without its log decoration.</summary>
+    private static string Message(CommandResult result)
+    {
+        var text = result.Stderr.Trim();
+        foreach (var line in text.Split('\n'))
+        {
+            var msg = line.IndexOf("msg=\"", StringComparison.Ordinal);
+            if (msg >= 0) return line[(msg + 5)..].TrimEnd('"').Replace("\\\"", "\"", StringComparison.Ordinal);
+        }
+        return text.Length > 0 ? text : $"runc exited with code {result.ExitCode}";
+    }
+}
+
+/// <summary>A failure reported by the OCI runtime or the monitor, with their message.</summary>
+public sealed class RuntimeException(string message) : Exception(message);
