@@ -1,11 +1,8 @@
-using System.Text.Json;
-using Berth.Runtime.Oci;
-
 namespace Berth.Runtime;
 
 /// <summary>
-/// The runc subcommands berthd runs itself (conmon runs <c>create</c> and <c>exec</c>): start,
-/// kill, delete, pause, resume, update and ps, all against one state directory (<c>--root</c>).
+/// The runc subcommands berthd runs itself (conmon runs <c>create</c>): start, kill, delete,
+/// pause and resume, all against one state directory (<c>--root</c>).
 /// </summary>
 public sealed class Runc(string binary, string stateRoot)
 {
@@ -38,21 +35,7 @@ public sealed class Runc(string binary, string stateRoot)
 
     public Task ResumeAsync(string id, CancellationToken ct) => RunAsync(ct, "resume", id);
 
-    public async Task UpdateAsync(string id, SpecResources resources, CancellationToken ct)
-    {
-        var json = JsonSerializer.Serialize(resources, OciJson.Default.SpecResources);
-        var result = await CommandRunner.RunAsync(Binary, [.. GlobalArgs, "update", "--resources", "-", id], json, ct).ConfigureAwait(false);
-        if (result.ExitCode != 0) throw new RuntimeException(Message(result));
-    }
 
-    /// <summary>The host PIDs of every process in the container.</summary>
-    public async Task<IReadOnlyList<int>> PidsAsync(string id, CancellationToken ct)
-    {
-        var result = await CommandRunner.RunAsync(Binary, [.. GlobalArgs, "ps", "--format", "json", id], ct: ct).ConfigureAwait(false);
-        if (result.ExitCode != 0) throw new RuntimeException(Message(result));
-        var text = result.Stdout.Trim();
-        return text is "" or "null" ? [] : JsonSerializer.Deserialize(text, RuntimeJson.Default.ListInt32) ?? [];
-    }
 
     private async Task RunAsync(CancellationToken ct, params string[] args)
     {

@@ -40,6 +40,8 @@ public sealed class ContainerRunTests
         var ps = (await daemon.DockerAsync("ps", "-a", "--format", "{{.Names}} {{.Status}}")).AssertSuccess();
         Assert.Matches("^c1 Exited \\(3\\) .* ago$", ps.Stdout.Trim());
         Assert.Equal("3", (await daemon.DockerAsync("inspect", "-f", "{{.State.ExitCode}}", "c1")).Stdout.Trim());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z out\n$", (await daemon.DockerAsync("logs", "-t", "c1")).Stdout);
+        Assert.Matches(@"^\d+(\.\d+)?k?B \(virtual .*\)$", (await daemon.DockerAsync("ps", "-a", "-s", "--format", "{{.Size}}")).AssertSuccess().Stdout.Trim());
     }
 
     [Fact]

@@ -40,10 +40,10 @@ public sealed class DaemonLifecycleTests
     {
         await using var daemon = await BerthDaemon.StartAsync();
         var other = Path.Combine(daemon.Root, "other");
-        var second = await Processes.RunAsync(TestPaths.Berthd, "--data-root", daemon.DataRoot, "--exec-root", daemon.ExecRoot + "-second",
+        var second = await Processes.RunAsync(TestPaths.Berthd, "--data-root", daemon.DataRoot, "--exec-root", daemon.ExecRoot + "b",
             "-H", $"unix://{other}/berth.sock", "--config-file", daemon.ConfigFile);
         Assert.Equal(1, second.ExitCode);
-        if (Directory.Exists(daemon.ExecRoot + "-second")) Directory.Delete(daemon.ExecRoot + "-second", recursive: true);
+        if (Directory.Exists(daemon.ExecRoot + "b")) Directory.Delete(daemon.ExecRoot + "b", recursive: true);
         Assert.Contains($"another berthd is already running with data root {daemon.DataRoot}", second.Stderr);
         Assert.Equal("OK", await daemon.Client.PingAsync());
     }
@@ -53,7 +53,7 @@ public sealed class DaemonLifecycleTests
     {
         await using var daemon = await BerthDaemon.StartAsync();
         var other = Path.Combine(daemon.Root, "other");
-        var otherExec = daemon.ExecRoot + "-other";
+        var otherExec = daemon.ExecRoot + "o";
         try
         {
             var second = await Processes.RunAsync(TestPaths.Berthd, "--data-root", Path.Combine(other, "data"), "--exec-root", otherExec,

@@ -78,13 +78,14 @@ public sealed class ApiContext(HttpContext http, IReadOnlyDictionary<string, str
                 ? item as HalfClose : null;
             if (halfClose is not null) halfClose.Hijacked = true;
             var upgraded = await upgrade.UpgradeAsync().ConfigureAwait(false);
-            return halfClose is null ? upgraded : new HijackedStream(upgraded, halfClose.InputEnded);
+            return new HijackedStream(upgraded, upgraded, halfClose?.InputEnded ?? Task.Delay(Timeout.Infinite, CancellationToken.None));
         }
         Response.StatusCode = StatusCodes.Status200OK;
         Response.ContentType = contentType;
         await Response.StartAsync(Aborted).ConfigureAwait(false);
         await Response.Body.FlushAsync(Aborted).ConfigureAwait(false);
-        return new DuplexStream(Request.Body, Response.Body);
+        // Without an upgrade the request body is the input; its end is the end of input.
+        return new HijackedStream(Request.Body, Response.Body, Task.Delay(Timeout.Infinite, CancellationToken.None));
     }
 
     /// <summary>Starts a JSON progress stream (200, application/json).</summary>

@@ -16,9 +16,11 @@ public sealed class ContainerRoutes(ContainerEngine containers)
     public void Register(ApiRouter router)
     {
         router.Post("/containers/create", CreateAsync);
-        router.Get("/containers/json", c => c.WriteJsonAsync(
-            containers.List(c.QueryBool("all"), QueryInt(c, "limit") ?? -1, c.QueryBool("size"), c.Filters(), DateTime.UtcNow), WireJson.Default.ListContainerSummary));
-        router.Get("/containers/{id}/json", c => c.WriteJsonAsync(containers.Inspect(c.Route("id"), c.QueryBool("size")), WireJson.Default.ContainerInspect));
+        router.Get("/containers/json", async c => await c.WriteJsonAsync(
+            await containers.ListAsync(c.QueryBool("all"), QueryInt(c, "limit") ?? -1, c.QueryBool("size"), c.Filters(), DateTime.UtcNow, c.Aborted).ConfigureAwait(false),
+            WireJson.Default.ListContainerSummary).ConfigureAwait(false));
+        router.Get("/containers/{id}/json", async c => await c.WriteJsonAsync(
+            await containers.InspectAsync(c.Route("id"), c.QueryBool("size"), c.Aborted).ConfigureAwait(false), WireJson.Default.ContainerInspect).ConfigureAwait(false));
         router.Post("/containers/{id}/start", async c =>
             c.Status(await containers.StartAsync(c.Route("id"), c.Aborted).ConfigureAwait(false) ? StatusCodes.Status204NoContent : StatusCodes.Status304NotModified));
         router.Post("/containers/{id}/stop", async c =>
@@ -93,12 +95,20 @@ public sealed class ContainerRoutes(ContainerEngine containers)
         var writer = new MultiplexedWriter(c.Response.Body, tty);
         await foreach (var entry in entries.ConfigureAwait(false))
         {
-            var content = options.Timestamps
-                ? System.Text.Encoding.ASCII.GetBytes(entry.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffff'Z' ", System.Globalization.CultureInfo.InvariantCulture)).Concat(entry.Content.ToArray()).ToArray()
-                : entry.Content;
+            var content = options.Timestamps ? WithTimestamp(entry) : entry.Content;
             await writer.WriteAsync(entry.Stream, content, c.Aborted).ConfigureAwait(false);
             if (options.Follow) await writer.FlushAsync(c.Aborted).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>dockerd's <c>-t</c> prefix: RFC 3339 in UTC with nine fraction digits, then a space.</summary>
+    private static byte[] WithTimestamp(LogEntry entry)
+    {
+        var stamp = entry.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'00Z '", System.Globalization.CultureInfo.InvariantCulture);
+        var bytes = new byte[stamp.Length + entry.Content.Length];
+        System.Text.Encoding.ASCII.GetBytes(stamp, bytes);
+        entry.Content.Span.CopyTo(bytes.AsSpan(stamp.Length));
+        return bytes;
     }
 
     private async Task AttachAsync(ApiContext c)

@@ -28,8 +28,8 @@ public sealed class Container(ContainerRecord record, string directory, string r
     /// <summary>Exec sessions of this container, by ID.</summary>
     public HashSet<string> ExecIds { get; } = [];
 
-    /// <summary>Attach requests waiting for the container to start; each gets the key of a connection made for it at start, or null when the start failed.</summary>
-    public List<TaskCompletionSource<string?>> WaitingAttachers { get; } = [];
+    /// <summary>Attach requests waiting for the container to start; each gets the monitor connection made for it at start, or null when the start failed.</summary>
+    public List<TaskCompletionSource<System.Net.Sockets.Socket?>> WaitingAttachers { get; } = [];
 
     public bool IsRunning => Record.Status is ContainerStatus.Running or ContainerStatus.Paused;
 

@@ -31,13 +31,13 @@ public sealed partial class ContainerEngine
 
         string? socketPath;
         await container.Lock.WaitAsync(ct).ConfigureAwait(false);
-        TaskCompletionSource<string?>? waiting = null;
+        TaskCompletionSource<Socket?>? waiting = null;
         try
         {
             if (container.IsRunning) socketPath = MonitorFiles.AttachSocket(container.RunDirectory);
             else
             {
-                waiting = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                waiting = new TaskCompletionSource<Socket?>(TaskCreationOptions.RunContinuationsAsynchronously);
                 container.WaitingAttachers.Add(waiting);
                 socketPath = null;
             }
@@ -53,7 +53,7 @@ public sealed partial class ContainerEngine
             {
                 // The start connects the socket before the container runs, so no output is lost.
                 await using var registration = ct.Register(() => waiting.TrySetCanceled()).ConfigureAwait(false);
-                socket = (await waiting.Task.ConfigureAwait(false)) is { } key ? TakeConnected(key) : null;
+                socket = await waiting.Task.ConfigureAwait(false);
                 if (socket is null) return;
             }
             else socket = Connect(socketPath!);
@@ -95,8 +95,6 @@ public sealed partial class ContainerEngine
         }
     }
 
-    private readonly Dictionary<string, Socket> connectedForStart = [];
-
     /// <summary>Called by start (lock held) once the monitor listens and before the container runs.</summary>
     private void ConnectWaitingAttachers(Container container)
     {
@@ -114,20 +112,11 @@ public sealed partial class ContainerEngine
                 waiting.TrySetResult(null);
                 continue;
             }
-            var key = Guid.NewGuid().ToString("N");
-            lock (connectedForStart) connectedForStart[key] = socket;
-            if (!waiting.TrySetResult(key))
-            {
-                lock (connectedForStart) connectedForStart.Remove(key);
-                socket.Dispose();
-            }
+            // The waiter may have gone (cancelled) meanwhile; then nobody will use the connection.
+            if (!waiting.TrySetResult(socket)) socket.Dispose();
         }
     }
 
-    private Socket? TakeConnected(string key)
-    {
-        lock (connectedForStart) return connectedForStart.Remove(key, out var socket) ? socket : null;
-    }
 
     private static void FailWaitingAttachers(Container container)
     {

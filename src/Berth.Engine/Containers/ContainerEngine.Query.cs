@@ -8,7 +8,7 @@ namespace Berth.Engine.Containers;
 
 public sealed partial class ContainerEngine
 {
-    public ContainerInspect Inspect(string reference, bool size)
+    public async Task<ContainerInspect> InspectAsync(string reference, bool size, CancellationToken ct)
     {
         var container = Get(reference);
         var r = container.Record;
@@ -34,7 +34,7 @@ public sealed partial class ContainerEngine
             Config = r.Config,
             NetworkSettings = NetworkSettingsOf(r),
         };
-        if (size) (inspect.SizeRw, inspect.SizeRootFs) = Sizes(r);
+        if (size) (inspect.SizeRw, inspect.SizeRootFs) = await SizesAsync(r, ct).ConfigureAwait(false);
         return inspect;
     }
 
@@ -62,15 +62,15 @@ public sealed partial class ContainerEngine
         return settings;
     }
 
-    private (long Rw, long RootFs) Sizes(ContainerRecord r)
+    private async Task<(long Rw, long RootFs)> SizesAsync(ContainerRecord r, CancellationToken ct)
     {
-        var rw = images.Snapshots.UsageAsync(SnapshotKey(r.Id), CancellationToken.None).GetAwaiter().GetResult();
+        var rw = await images.Snapshots.UsageAsync(SnapshotKey(r.Id), ct).ConfigureAwait(false);
         var image = images.Get(Images.Digests.Digest.Parse(r.ImageId));
         return (rw, rw + (image is null ? 0 : images.Size(image)));
     }
 
     /// <summary>The rows of <c>docker ps</c>: newest first, filtered, limited.</summary>
-    public List<ContainerSummary> List(bool all, int limit, bool size, FilterArgs filters, DateTime now)
+    public async Task<List<ContainerSummary>> ListAsync(bool all, int limit, bool size, FilterArgs filters, DateTime now, CancellationToken ct)
     {
         var filter = ContainerFilter.Create(filters, store);
         var rows = new List<ContainerSummary>();
@@ -93,13 +93,16 @@ public sealed partial class ContainerEngine
                 HostConfig = new SummaryHostConfig { NetworkMode = r.HostConfig.NetworkMode },
                 NetworkSettings = new SummaryNetworkSettings { Networks = NetworkSettingsOf(r).Networks },
             };
-            if (size) (summary.SizeRw, summary.SizeRootFs) = Sizes(r);
             rows.Add(summary);
         }
         var (before, since) = filter.Window;
         if (before is not null) rows = rows.SkipWhile(s => s.Id != before).Skip(1).ToList();
         if (since is not null) rows = rows.TakeWhile(s => s.Id != since).ToList();
         if (limit > 0) rows = rows.Take(limit).ToList();
+        // Sizes walk the writable layers: only for the rows that are sent.
+        if (size)
+            foreach (var row in rows)
+                (row.SizeRw, row.SizeRootFs) = await SizesAsync(store.Get(row.Id).Record, ct).ConfigureAwait(false);
         return rows;
     }
 
