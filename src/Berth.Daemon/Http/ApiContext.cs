@@ -38,7 +38,8 @@ public sealed class ApiContext(HttpContext http, IReadOnlyDictionary<string, str
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync(Request.Body, type, Aborted).ConfigureAwait(false)
+            var body = LiftedUpgradeBody() is { } lifted ? new MemoryStream(lifted, writable: false) : Request.Body;
+            return await JsonSerializer.DeserializeAsync(body, type, Aborted).ConfigureAwait(false)
                    ?? throw BerthException.InvalidParameter("invalid JSON: the body is null");
         }
         catch (JsonException e)
@@ -46,6 +47,16 @@ public sealed class ApiContext(HttpContext http, IReadOnlyDictionary<string, str
             throw BerthException.InvalidParameter($"invalid JSON: {e.Message}");
         }
     }
+
+    /// <summary>Whether this upgrade request came with a body (kept aside by <see cref="UpgradeBodyLifter"/>).</summary>
+    public bool HasLiftedBody => LiftedUpgradeBody() is not null;
+
+    /// <summary>The body of an upgrade request, which <see cref="UpgradeBodyLifter"/> kept out of Kestrel's sight.</summary>
+    private byte[]? LiftedUpgradeBody() =>
+        Http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
+        && Http.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionItemsFeature>()?.Items.TryGetValue(UpgradeBodyLifter.ItemKey, out var item) == true
+            ? (item as UpgradeBodyLifter)?.Body
+            : null;
 
     /// <summary>Writes a JSON body followed by a newline, as Go's encoder does, in one write.</summary>
     public async Task WriteJsonAsync<T>(T value, JsonTypeInfo<T> type, int status = StatusCodes.Status200OK)

@@ -29,7 +29,7 @@ public sealed class HalfClose
     {
         var halfClose = new HalfClose();
         connection.Items[ItemKey] = halfClose;
-        connection.Transport = new Pipe(connection.Transport, halfClose);
+        connection.Transport = new Pipe(UpgradeBodyLifter.Install(connection), halfClose);
         await using var wrapped = new Connection(connection, halfClose);
         await next(wrapped).ConfigureAwait(false);
     };

@@ -116,14 +116,13 @@ public sealed class ContainerRoutes(ContainerEngine containers)
         var container = containers.Get(c.Route("id"));
         var options = new AttachOptions(c.QueryBool("stdin"), c.QueryBool("stdout"), c.QueryBool("stderr"), c.QueryBool("stream"), c.QueryBool("logs"),
             DetachKeys.Parse(c.Query("detachKeys")));
-        var stream = await c.HijackAsync(StreamContentType(c, container.Record.Config.Tty)).ConfigureAwait(false);
         // Not c.Aborted: the docker CLI half-closes an attach it sends no input on, and Kestrel
         // counts that as an aborted request. A client that is really gone shows as a failed write.
-        await containers.AttachAsync(container.Id, options, stream, CancellationToken.None).ConfigureAwait(false);
+        await containers.AttachAsync(container.Id, options, () => c.HijackAsync(StreamContentType(c, container.Record.Config.Tty)), CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>dockerd names the multiplexed format from API 1.42 on; before, every stream was "raw".</summary>
-    private static string StreamContentType(ApiContext c, bool tty) =>
+    internal static string StreamContentType(ApiContext c, bool tty) =>
         !tty && c.Version >= new ApiVersion(1, 42) ? "application/vnd.docker.multiplexed-stream" : "application/vnd.docker.raw-stream";
 
     private static int? QueryInt(ApiContext c, string name) =>

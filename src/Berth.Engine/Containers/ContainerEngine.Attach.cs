@@ -17,18 +17,14 @@ public sealed partial class ContainerEngine
     /// stdin until the client closes it or types the detach keys. When the container is not
     /// running yet, waits for it to start. Returns when the output ends or the client detaches.
     /// </summary>
-    public async Task AttachAsync(string reference, AttachOptions options, Stream client, CancellationToken ct)
+    /// <remarks>
+    /// The wait for the start is registered before <paramref name="hijack"/> answers the client:
+    /// the docker CLI starts the container as soon as its attach is answered, and output written
+    /// before the registration would be lost.
+    /// </remarks>
+    public async Task AttachAsync(string reference, AttachOptions options, Func<Task<Stream>> hijack, CancellationToken ct)
     {
         var container = Get(reference);
-        var writer = new MultiplexedWriter(client, container.Record.Config.Tty);
-        if (options.Logs)
-        {
-            var logOptions = new LogReadOptions { Stdout = options.Stdout, Stderr = options.Stderr };
-            await foreach (var entry in LogReader.ReadAsync(container.LogPath, logOptions, () => false, () => Task.CompletedTask, ct).ConfigureAwait(false))
-                await writer.WriteAsync(entry.Stream, entry.Content, ct).ConfigureAwait(false);
-        }
-        if (!options.Stream) return;
-
         string? socketPath;
         await container.Lock.WaitAsync(ct).ConfigureAwait(false);
         TaskCompletionSource<Socket?>? waiting = null;
@@ -49,6 +45,15 @@ public sealed partial class ContainerEngine
         Socket? socket = null;
         try
         {
+            var client = await hijack().ConfigureAwait(false);
+            var writer = new MultiplexedWriter(client, container.Record.Config.Tty);
+            if (options.Logs)
+            {
+                var logOptions = new LogReadOptions { Stdout = options.Stdout, Stderr = options.Stderr };
+                await foreach (var entry in LogReader.ReadAsync(container.LogPath, logOptions, () => false, () => Task.CompletedTask, ct).ConfigureAwait(false))
+                    await writer.WriteAsync(entry.Stream, entry.Content, ct).ConfigureAwait(false);
+            }
+            if (!options.Stream) return;
             if (waiting is not null)
             {
                 // The start connects the socket before the container runs, so no output is lost.
@@ -124,7 +129,8 @@ public sealed partial class ContainerEngine
         container.WaitingAttachers.Clear();
     }
 
-    private static async Task PumpAsync(Socket socket, bool stdin, AttachOptions options, MultiplexedWriter writer, Stream client, CancellationToken ct)
+    /// <summary>Copies between the monitor's socket and the client until the output ends; true when the client detached.</summary>
+    private static async Task<bool> PumpAsync(Socket socket, bool stdin, AttachOptions options, MultiplexedWriter writer, Stream client, CancellationToken ct)
     {
         using var detached = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var output = Task.Run(async () =>
@@ -169,10 +175,11 @@ public sealed partial class ContainerEngine
         {
             await Task.WhenAny(output, input.ContinueWith(_ => output, TaskScheduler.Default).Unwrap()).ConfigureAwait(false);
             await output.ConfigureAwait(false);
+            return false;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            // Detached.
+            return true;
         }
         finally
         {

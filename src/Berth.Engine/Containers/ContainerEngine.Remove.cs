@@ -52,6 +52,7 @@ public sealed partial class ContainerEngine
         {
             container.Lock.Release();
         }
+        ForgetExecs(container);
         container.SignalRemoved();
     }
 

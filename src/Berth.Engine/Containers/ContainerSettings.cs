@@ -9,6 +9,9 @@ public sealed record ContainerSettings
     /// <summary>Where bundles and monitor files live while containers run (EXEC-ROOT/containers).</summary>
     public required string RunRoot { get; init; }
 
+    /// <summary>Where exec sessions keep their monitor files (EXEC-ROOT/exec), beside <see cref="RunRoot"/>.</summary>
+    public string ExecRoot => Path.Combine(Path.GetDirectoryName(RunRoot.TrimEnd('/')) ?? "/", "exec");
+
     /// <summary>The cgroup under which each container gets its own, as <c>--cgroup-parent</c>.</summary>
     public string CgroupParent { get; init; } = "/berth";
 

@@ -40,9 +40,10 @@ public static class UserResolver
                         ?? throw new ArgumentException($"unable to find group {groupPart}: no matching entries in group file")).Gid;
         }
 
-        var additional = new List<uint>();
+        // As dockerd: the primary group is always among the supplementary ones too (`id` shows it under groups=).
+        var additional = new List<uint> { gid };
         if (entry is not null && string.IsNullOrEmpty(groupPart))
-            additional.AddRange(groups.Where(x => x.Members.Contains(entry.Name) && x.Gid != gid).Select(x => x.Gid));
+            additional.AddRange(groups.Where(x => x.Members.Contains(entry.Name)).Select(x => x.Gid));
         foreach (var extra in groupAdd ?? [])
         {
             if (uint.TryParse(extra, out var g)) additional.Add(g);

@@ -43,6 +43,71 @@ public sealed class ConmonDriver(string conmonPath, Runc runc, string exitDirect
         return (pid, monitorPid);
     }
 
+    /// <summary>
+    /// Starts the monitor of an exec session and waits until its attach socket is ready; the
+    /// process itself runs only when <see cref="ExecProcess.RunAsync"/> is called.
+    /// </summary>
+    public async Task<ExecProcess> StartExecAsync(ExecLaunch launch, CancellationToken ct)
+    {
+        var args = new List<string>
+        {
+            "conmon", "--api-version", "1",
+            "-c", launch.ContainerId, "-u", launch.ExecId, "-n", launch.ExecId,
+            "-r", Runc.Binary, "-b", launch.Directory, "-p", MonitorFiles.PidFile(launch.Directory),
+            "--exit-dir", launch.Directory, "--full-attach", "--socket-dir-path", launch.Directory,
+            "-l", "none", "--log-level", "error", "--no-sync-log",
+            "-e", "--exec-attach", "--exec-process-spec", launch.ProcessSpecPath,
+        };
+        foreach (var global in Runc.GlobalArgs) args.AddRange(["--runtime-arg", global]);
+        if (launch.Stdin) args.Add("-i");
+        if (launch.Tty) args.Add("-t");
+
+        var (syncRead, syncWrite) = Posix.Pipe();
+        var (startRead, startWrite) = Posix.Pipe();
+        var (attachRead, attachWrite) = Posix.Pipe();
+        int child;
+        try
+        {
+            using var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
+            var nullFd = (int)devNull.DangerousGetHandle();
+            child = Posix.Spawn(ConmonPath, args, ["_OCI_SYNCPIPE=3", "_OCI_STARTPIPE=4", "_OCI_ATTACHPIPE=5", "PATH=" + SearchPath],
+                [nullFd, nullFd, nullFd, syncWrite, startRead, attachWrite], newSession: false);
+        }
+        catch
+        {
+            ExecProcess.CloseQuietly(syncRead, startWrite, attachRead);
+            throw;
+        }
+        finally
+        {
+            ExecProcess.CloseQuietly(syncWrite, startRead, attachWrite);
+        }
+        var exec = new ExecProcess(startWrite, syncRead, MonitorFiles.AttachSocket(launch.Directory));
+        try
+        {
+            // The first byte lets conmon fork its monitor (its first process then exits); the monitor
+            // reports on the attach pipe once its socket listens.
+            var reaped = Task.Run(() => Posix.WaitChild(child), CancellationToken.None);
+            await using var attach = new SyncPipeReader(new FileStream(new SafeFileHandle(attachRead, ownsHandle: true), FileAccess.Read, 1));
+            var startPipe = new FileStream(new SafeFileHandle(startWrite, ownsHandle: false), FileAccess.Write, 1);
+            await using (startPipe.ConfigureAwait(false))
+            {
+                await startPipe.WriteAsync(new byte[] { 0 }, ct).ConfigureAwait(false);
+            }
+            var ready = await attach.ReadAsync(ct).ConfigureAwait(false);
+            await reaped.ConfigureAwait(false);
+            if (ready is null) throw new RuntimeException("the exec monitor exited before it was ready");
+            return exec;
+        }
+        catch
+        {
+            await exec.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private const string SearchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     /// <summary>The exit code conmon recorded for <paramref name="id"/>, or null when it has not written one.</summary>
     public int? ReadExitCode(string id)
     {
@@ -70,7 +135,7 @@ public sealed class ConmonDriver(string conmonPath, Runc runc, string exitDirect
         {
             using var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
             var nullFd = (int)devNull.DangerousGetHandle();
-            child = Posix.Spawn(ConmonPath, args, ["_OCI_SYNCPIPE=3", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+            child = Posix.Spawn(ConmonPath, args, ["_OCI_SYNCPIPE=3", "PATH=" + SearchPath],
                 [nullFd, nullFd, nullFd, writeEnd], newSession: false);
         }
         finally
