@@ -59,7 +59,8 @@ public sealed partial class ContainerEngine
                 LogPath = container.LogPath,
                 Stdin = record.Config.OpenStdin,
                 Tty = record.Config.Tty,
-                LeaveStdinOpen = record.Config.OpenStdin && !record.Config.StdinOnce,
+                // As dockerd: StdinOnce closes stdin when the first client leaves, but not with a TTY.
+                LeaveStdinOpen = record.Config.OpenStdin && (!record.Config.StdinOnce || record.Config.Tty),
             }, ct).ConfigureAwait(false);
             record.Pid = pid;
             record.MonitorPid = monitorPid;
