@@ -16,17 +16,15 @@ public sealed partial class ContainerEngine
         try
         {
             await container.Lock.WaitAsync().ConfigureAwait(false);
-            int exitCode;
             try
             {
                 if (container.Record.MonitorPid != monitorPid || !container.IsRunning) return;
-                exitCode = await SettleExitLockedAsync(container).ConfigureAwait(false);
+                await SettleExitLockedAsync(container).ConfigureAwait(false);
             }
             finally
             {
                 container.Lock.Release();
             }
-            container.SignalExit(exitCode);
             await AfterExitAsync(container).ConfigureAwait(false);
         }
         catch (Exception e)
@@ -35,32 +33,41 @@ public sealed partial class ContainerEngine
         }
     }
 
-    /// <summary>Records the end of a run; the caller holds the lock and signals the waiters.</summary>
-    private async Task<int> SettleExitLockedAsync(Container container)
+    /// <summary>
+    /// Records the end of a run and wakes its waiters, then tears down the runtime state; the
+    /// caller holds the lock, so whatever comes next (start, remove) waits for the teardown while
+    /// the waiters already have their answer.
+    /// </summary>
+    private async Task SettleExitLockedAsync(Container container)
     {
         var record = container.Record;
         var exitCode = monitor.ReadExitCode(container.Id) ?? 255;
         record.OomKilled = OomKilled(record);
-        await CleanupRuntimeAsync(container).ConfigureAwait(false);
         record.Status = ContainerStatus.Exited;
         record.ExitCode = exitCode;
         record.FinishedAt = DateTime.UtcNow;
         record.Pid = 0;
         record.MonitorPid = 0;
+        container.SignalExit(exitCode);
+        await CleanupRuntimeAsync(container).ConfigureAwait(false);
         store.Save(container);
-        return exitCode;
     }
 
     /// <summary>Deletes runc's state, unmounts the root and removes the bundle; safe to call when any of it is already gone.</summary>
     private async Task CleanupRuntimeAsync(Container container)
     {
-        try
+        var stopped = container.Record.MonitorPid == 0 || !MonitorAlive(container.Record);
+        if (Directory.Exists(Path.Combine(monitor.Runc.StateRoot, container.Id))
+            && !(stopped && StoppedContainerCleaner.TryDelete(monitor.Runc, container.Id, CgroupPath(container.Record))))
         {
-            await monitor.Runc.DeleteAsync(container.Id, force: true, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (RuntimeException e)
-        {
-            logger.LogWarning("runc delete {Id}: {Message}", container.Id, e.Message);
+            try
+            {
+                await monitor.Runc.DeleteAsync(container.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (RuntimeException e)
+            {
+                logger.LogWarning("runc delete {Id}: {Message}", container.Id, e.Message);
+            }
         }
         if (Directory.Exists(container.RootfsPath) && Images.Native.Libc.IsMountPoint(container.RootfsPath))
             Mounter.Unmount(container.RootfsPath);

@@ -44,7 +44,7 @@ public sealed partial class ContainerEngine
                 throw BerthException.Conflict($"removal of container {container.Id} is already in progress");
             if (container.IsRunning) throw BerthException.Conflict($"You cannot remove a running container {container.Id}. Stop the container before attempting removal or force remove");
             container.Record.Status = ContainerStatus.Removing;
-            store.Save(container, durable: true);
+            store.Save(container);
             await CleanupRuntimeAsync(container).ConfigureAwait(false);
             await DiscardAsync(container, ct).ConfigureAwait(false);
         }

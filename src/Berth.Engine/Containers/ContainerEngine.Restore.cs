@@ -42,6 +42,7 @@ public sealed partial class ContainerEngine
                 if (ShouldRestart(record)) toRestart.Add(container);
             }
         }
+        await RemoveOrphanSnapshotsAsync(ct).ConfigureAwait(false);
         foreach (var container in toRestart)
         {
             try

@@ -59,7 +59,9 @@ public sealed partial class ContainerEngine : IDisposable
     }
 
     /// <summary>The snapshot key of a container's writable layer.</summary>
-    internal static string SnapshotKey(string id) => "container-" + id;
+    internal static string SnapshotKey(string id) => SnapshotKeyPrefix + id;
+
+    private const string SnapshotKeyPrefix = "container-";
 
     public void Dispose() => exits.Dispose();
 }

@@ -99,7 +99,9 @@ public sealed class ContainerStore
         var container = NewContainer(record);
         Directories.CreatePrivate(container.Directory);
         byId[record.Id] = container;
-        Save(container, durable: true);
+        // Not flushed: a process crash cannot lose it, and after a power cut the next start
+        // removes the snapshot of a container whose record is gone.
+        Save(container);
         return container;
     }
 

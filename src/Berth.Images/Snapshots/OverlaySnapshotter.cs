@@ -79,9 +79,10 @@ public sealed class OverlaySnapshotter : SnapshotterBase
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         Directory.CreateDirectory(Path.Combine(directory, "work"));
         var link = NewLinkName();
-        AtomicFile.WriteAllText(Path.Combine(directory, "link"), link);
+        // Not flushed: the snapshot is active until committed, and its content is not flushed either.
+        AtomicFile.WriteAllText(Path.Combine(directory, "link"), link, flushToDisk: false);
         File.CreateSymbolicLink(Path.Combine(Root, LinkDirectory, link), $"../{Path.GetFileName(directory)}/{ContentSubdirectory}");
-        if (lowers.Count > 0) AtomicFile.WriteAllText(Path.Combine(directory, "lower"), string.Join(':', lowers));
+        if (lowers.Count > 0) AtomicFile.WriteAllText(Path.Combine(directory, "lower"), string.Join(':', lowers), flushToDisk: false);
         return Task.CompletedTask;
     }
 

@@ -46,11 +46,15 @@ internal sealed class SnapshotMetadata
         lock (_lock) return _byKey.Values.Any(s => s.Parent == key);
     }
 
-    /// <summary>Writes the record into the snapshot's directory, then makes it visible.</summary>
+    /// <summary>
+    /// Writes the record into the snapshot's directory, then makes it visible. Only committed
+    /// snapshots are flushed to disk: an active one (a container's layer, a layer being unpacked)
+    /// has unflushed content anyway, and the next start deals with one a crash left behind.
+    /// </summary>
     public void Put(SnapshotInfo info)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(new Record { Key = info.Key, Parent = info.Parent, Kind = info.Kind }, SnapshotJson.Default.Record);
-        AtomicFile.WriteAllBytes(Path.Combine(_root, info.Id, FileName), json);
+        AtomicFile.WriteAllBytes(Path.Combine(_root, info.Id, FileName), json, flushToDisk: info.Kind == SnapshotKind.Committed);
         lock (_lock) _byKey[info.Key] = info;
     }
 

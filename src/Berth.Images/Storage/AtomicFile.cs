@@ -30,8 +30,8 @@ public static class AtomicFile
         if (flushToDisk) Libc.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
-    public static void WriteAllText(string path, string content) =>
-        WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(content));
+    public static void WriteAllText(string path, string content, bool flushToDisk = true) =>
+        WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(content), flushToDisk);
 
     /// <summary>A temporary name beside <paramref name="path"/>, so a rename stays on one filesystem.</summary>
     public static string TempPathFor(string path) =>
