@@ -12,7 +12,41 @@ public sealed class Runc(string binary, string stateRoot)
     /// <summary>The global options conmon passes to runc for us.</summary>
     public IReadOnlyList<string> GlobalArgs => ["--root", StateRoot];
 
-    public Task StartAsync(string id, CancellationToken ct) => RunAsync(ct, "start", id);
+    /// <summary>
+    /// Starts a created container. This is what <c>runc start</c> does, without starting a runc
+    /// process: the container's init waits to open runc's exec fifo for writing; opening it for
+    /// reading and reading it lets init exec the container's command, and removing it marks the
+    /// container running for runc. Falls back to <c>runc start</c> when there is no fifo.
+    /// </summary>
+    public async Task StartAsync(string id, int initPid, CancellationToken ct)
+    {
+        var fifo = Path.Combine(StateRoot, id, "exec.fifo");
+        if (!File.Exists(fifo))
+        {
+            await RunAsync(ct, "start", id).ConfigureAwait(false);
+            return;
+        }
+        var read = Task.Run(() => ReadFifo(fifo), CancellationToken.None);
+        while (await Task.WhenAny(read, Task.Delay(100, ct)).ConfigureAwait(false) != read)
+        {
+            if (Native.Posix.Kill(initPid, 0)) continue;
+            // Init died before opening its end: open the writing end ourselves so the reader returns.
+            Native.Posix.Close(Native.Posix.OpenNonBlockingWrite(fifo));
+            await read.ConfigureAwait(false);
+            throw new RuntimeException("container process is already dead");
+        }
+        if (await read.ConfigureAwait(false) == 0) throw new RuntimeException("cannot start an already running container");
+        File.Delete(fifo);
+    }
+
+    private static int ReadFifo(string fifo)
+    {
+        using var stream = new FileStream(fifo, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+        var buffer = new byte[64];
+        int total = 0, n;
+        while ((n = stream.Read(buffer)) > 0) total += n;
+        return total;
+    }
 
     /// <summary>Sends a signal to the container's init (or to all its processes); false when it is not running.</summary>
     public async Task<bool> KillAsync(string id, int signal, bool all, CancellationToken ct)

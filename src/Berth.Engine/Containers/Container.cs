@@ -25,6 +25,9 @@ public sealed class Container(ContainerRecord record, string directory, string r
     /// <summary>Held by every operation that changes the container's state.</summary>
     public SemaphoreSlim Lock { get; } = new(1, 1);
 
+    /// <summary>A handle on the running container's init, or null (then signals go through runc).</summary>
+    public Berth.Runtime.ProcessHandle? Init { get; set; }
+
     /// <summary>Exec sessions of this container, by ID.</summary>
     public HashSet<string> ExecIds { get; } = [];
 

@@ -48,6 +48,7 @@ public sealed partial class ContainerEngine
         record.FinishedAt = DateTime.UtcNow;
         record.Pid = 0;
         record.MonitorPid = 0;
+        ReleaseInit(container);
         container.SignalExit(exitCode);
         await CleanupRuntimeAsync(container).ConfigureAwait(false);
         store.Save(container);

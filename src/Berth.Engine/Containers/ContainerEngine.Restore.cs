@@ -28,6 +28,7 @@ public sealed partial class ContainerEngine
                 if (MonitorAlive(record))
                 {
                     var monitorPid = record.MonitorPid;
+                    if (IsContainerProcess(record.Pid, container.Id)) TrackInit(container, record.Pid);
                     exits.Watch(monitorPid, () => _ = OnMonitorExitAsync(container, monitorPid));
                     continue;
                 }

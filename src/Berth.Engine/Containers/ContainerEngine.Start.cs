@@ -65,10 +65,12 @@ public sealed partial class ContainerEngine
             record.Pid = pid;
             record.MonitorPid = monitorPid;
             ConnectWaitingAttachers(container);
-            await monitor.Runc.StartAsync(container.Id, ct).ConfigureAwait(false);
+            TrackInit(container, pid);
+            await monitor.Runc.StartAsync(container.Id, pid, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RuntimeException or ArgumentException or IOException)
         {
+            ReleaseInit(container);
             await CleanupRuntimeAsync(container).ConfigureAwait(false);
             record.Pid = 0;
             record.MonitorPid = 0;

@@ -78,7 +78,7 @@ public sealed partial class ContainerEngine
     private async Task SignalLockedAsync(Container container, int signal)
     {
         var paused = container.Record.Status == ContainerStatus.Paused;
-        await monitor.Runc.KillAsync(container.Id, signal, all: false, CancellationToken.None).ConfigureAwait(false);
+        await SendSignalAsync(container, signal, all: false).ConfigureAwait(false);
         // A frozen process cannot act on the signal; thaw it, as dockerd does for stop and kill.
         if (paused && signal is Signals.Kill or Signals.Term or 2)
         {
@@ -96,7 +96,7 @@ public sealed partial class ContainerEngine
         {
             if (!container.IsRunning) return;
             exited = container.NextExit;
-            await monitor.Runc.KillAsync(container.Id, Signals.Kill, all: true, CancellationToken.None).ConfigureAwait(false);
+            await SendSignalAsync(container, Signals.Kill, all: true).ConfigureAwait(false);
             if (container.Record.Status == ContainerStatus.Paused)
             {
                 await monitor.Runc.ResumeAsync(container.Id, CancellationToken.None).ConfigureAwait(false);

@@ -69,6 +69,9 @@ internal static unsafe partial class Posix
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int signal);
 
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags);
+
     [LibraryImport("libc", SetLastError = true)]
     private static partial int epoll_create1(int flags);
 
@@ -209,6 +212,22 @@ internal static unsafe partial class Posix
         if (errno == ESRCH) return -1;
         throw Error("pidfd_open", errno);
     }
+
+    /// <summary>Opens a fifo's writing end without waiting for a reader (-1 when nobody reads it).</summary>
+    public static int OpenNonBlockingWrite(string path) => open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+
+    /// <summary>Sends a signal to the process a pidfd refers to; false when it has ended.</summary>
+    public static bool PidfdSendSignal(int pidfd, int signal)
+    {
+        const long SYS_pidfd_send_signal = 424;
+        if (syscall4(SYS_pidfd_send_signal, pidfd, signal, 0, 0) == 0) return true;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == ESRCH) return false;
+        throw Error("pidfd_send_signal", errno);
+    }
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long syscall4(long number, long a, long b, long c, long d);
 
     /// <summary>Sends a signal; false when the process does not exist.</summary>
     public static bool Kill(int pid, int signal)
