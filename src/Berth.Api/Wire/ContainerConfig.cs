@@ -19,13 +19,13 @@ public class ContainerConfig
     public bool OpenStdin { get; set; }
     public bool StdinOnce { get; set; }
     public List<string>? Env { get; set; }
-    public List<string>? Cmd { get; set; }
+    [JsonConverter(typeof(Json.StringSliceConverter))] public List<string>? Cmd { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public HealthConfig? Healthcheck { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool ArgsEscaped { get; set; }
     public string Image { get; set; } = "";
     public Dictionary<string, EmptyObject>? Volumes { get; set; }
     public string WorkingDir { get; set; } = "";
-    public List<string>? Entrypoint { get; set; }
+    [JsonConverter(typeof(Json.StringSliceConverter))] public List<string>? Entrypoint { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool NetworkDisabled { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? MacAddress { get; set; }
     public List<string>? OnBuild { get; set; }
