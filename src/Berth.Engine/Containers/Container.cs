@@ -28,6 +28,9 @@ public sealed class Container(ContainerRecord record, string directory, string r
     /// <summary>A handle on the running container's init, or null (then signals go through runc).</summary>
     public Berth.Runtime.ProcessHandle? Init { get; set; }
 
+    /// <summary>Stops the health probes of the current run; null when none run.</summary>
+    public CancellationTokenSource? HealthMonitor { get; set; }
+
     /// <summary>Exec sessions of this container, by ID.</summary>
     public HashSet<string> ExecIds { get; } = [];
 

@@ -70,10 +70,14 @@ public sealed partial class ContainerEngine
     /// written to the stream as dockerd does, with exit code 126. Without one (detached) it
     /// returns once the process runs, and failures are thrown.
     /// </summary>
-    public async Task StartExecAsync(string id, uint[]? consoleSize, Stream? client, CancellationToken ct)
+    public Task StartExecAsync(string id, uint[]? consoleSize, Stream? client, CancellationToken ct)
     {
         var session = GetExec(id);
-        var writer = client is null ? null : new MultiplexedWriter(client, session.Tty);
+        return StartExecAsync(session, consoleSize, client is null ? null : new MultiplexedWriter(client, session.Tty), ct);
+    }
+
+    private async Task StartExecAsync(ExecSession session, uint[]? consoleSize, MultiplexedWriter? writer, CancellationToken ct)
+    {
         try
         {
             lock (session)

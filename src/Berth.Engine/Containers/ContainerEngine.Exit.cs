@@ -1,3 +1,4 @@
+using Berth.Engine.Health;
 using Berth.Images.Snapshots;
 using Berth.Runtime;
 using Microsoft.Extensions.Logging;
@@ -49,6 +50,8 @@ public sealed partial class ContainerEngine
         record.Pid = 0;
         record.MonitorPid = 0;
         ReleaseInit(container);
+        StopHealthMonitor(container);
+        if (record.Health is { } health) HealthRecorder.Stopped(health);
         container.SignalExit(exitCode);
         await CleanupRuntimeAsync(container).ConfigureAwait(false);
         store.Save(container);

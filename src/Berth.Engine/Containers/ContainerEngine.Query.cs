@@ -51,6 +51,7 @@ public sealed partial class ContainerEngine
         Error = r.Error,
         StartedAt = r.StartedAt == default ? "0001-01-01T00:00:00Z" : GoTime.Format(new DateTimeOffset(r.StartedAt)),
         FinishedAt = r.FinishedAt == default ? "0001-01-01T00:00:00Z" : GoTime.Format(new DateTimeOffset(r.FinishedAt)),
+        Health = r.Health,
     };
 
     public static string StatusName(ContainerStatus status) => status.ToString().ToLowerInvariant();
@@ -116,7 +117,7 @@ public sealed partial class ContainerEngine
     /// <summary>dockerd's STATUS column: "Up 3 minutes (Paused)", "Exited (1) 2 hours ago", "Created".</summary>
     public static string StatusText(ContainerRecord r, DateTime now) => r.Status switch
     {
-        ContainerStatus.Running => "Up " + HumanDuration.Format(now - r.StartedAt),
+        ContainerStatus.Running => "Up " + HumanDuration.Format(now - r.StartedAt) + HealthSuffix(r),
         ContainerStatus.Paused => "Up " + HumanDuration.Format(now - r.StartedAt) + " (Paused)",
         ContainerStatus.Restarting => $"Restarting ({r.ExitCode}) {HumanDuration.Format(now - r.FinishedAt)} ago",
         ContainerStatus.Removing => "Removal In Progress",
@@ -124,6 +125,17 @@ public sealed partial class ContainerEngine
         _ when r.FinishedAt == default => "Created",
         _ => $"Exited ({r.ExitCode}) {HumanDuration.Format(now - r.FinishedAt)} ago",
     };
+
+    private static string HealthSuffix(ContainerRecord r) => r.Health?.Status switch
+    {
+        Health.HealthRecorder.Starting => " (health: starting)",
+        { Length: > 0 } status => $" ({status})",
+        _ => "",
+    };
+
+    /// <summary>The health filter's value for a container: its health status while it runs with a check, else "none".</summary>
+    public static string HealthFilterValue(ContainerRecord r) =>
+        r.Status == ContainerStatus.Running && r.Health is { Status.Length: > 0 } health ? health.Status : "none";
 
     /// <summary>The container's log as <c>docker logs</c> asked for it.</summary>
     public IAsyncEnumerable<LogEntry> LogsAsync(string reference, LogReadOptions options, CancellationToken ct)

@@ -29,6 +29,7 @@ public sealed partial class ContainerEngine
                 {
                     var monitorPid = record.MonitorPid;
                     if (IsContainerProcess(record.Pid, container.Id)) TrackInit(container, record.Pid);
+                    StartHealthMonitor(container);
                     exits.Watch(monitorPid, () => _ = OnMonitorExitAsync(container, monitorPid));
                     continue;
                 }

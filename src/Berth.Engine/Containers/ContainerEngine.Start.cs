@@ -88,6 +88,7 @@ public sealed partial class ContainerEngine
         record.ExitCode = 0;
         record.Error = "";
         record.OomKilled = false;
+        StartHealthMonitor(container);
         store.Save(container);
         var monitorPidNow = record.MonitorPid;
         exits.Watch(monitorPidNow, () => _ = OnMonitorExitAsync(container, monitorPidNow));

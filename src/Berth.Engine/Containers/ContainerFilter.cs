@@ -50,7 +50,7 @@ public sealed class ContainerFilter
         if (!filters.MatchKeyValues("label", r.Config.Labels)) return false;
         if (filters.Contains("status") && !filters.Get("status").Contains(ContainerEngine.StatusName(r.Status))) return false;
         if (exited.Count > 0 && (r.Status != ContainerStatus.Exited || !exited.Contains(r.ExitCode.ToString()))) return false;
-        if (filters.Contains("health") && !filters.Get("health").Contains("none")) return false;
+        if (filters.Contains("health") && !filters.Get("health").Contains(ContainerEngine.HealthFilterValue(r))) return false;
         if (filters.Contains("ancestor") && !filters.Get("ancestor").Any(a => IsAncestor(a, r, images))) return false;
         if (filters.Contains("network") && !filters.Get("network").Contains(r.HostConfig.NetworkMode)) return false;
         return true;

@@ -41,6 +41,9 @@ public sealed class ContainerRecord
     public DateTime StartedAt { get; set; }
     public DateTime FinishedAt { get; set; }
     public bool OomKilled { get; set; }
+
+    /// <summary>The health check's state, when the container has one (dockerd's <c>State.Health</c>).</summary>
+    public HealthState? Health { get; set; }
     public int RestartCount { get; set; }
     public bool HasBeenStarted { get; set; }
     public bool ManuallyStopped { get; set; }
