@@ -23,6 +23,8 @@ public sealed partial class ContainerEngine
                 await DiscardAsync(container, ct).ConfigureAwait(false);
                 continue;
             }
+            if (record.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
+                await RollBackInterruptedStartAsync(container).ConfigureAwait(false);
             if (record.Status is ContainerStatus.Running or ContainerStatus.Paused)
             {
                 if (MonitorAlive(record))

@@ -38,6 +38,13 @@ public sealed class ContainerStore
         foreach (var dir in System.IO.Directory.EnumerateDirectories(root))
         {
             var id = Path.GetFileName(dir);
+            if (!File.Exists(Path.Combine(dir, RecordFile)))
+            {
+                // A create that never wrote its record, or a removal that deleted it first: nothing to keep.
+                Directories.DeleteTree(dir);
+                Directories.DeleteTree(Path.Combine(runRoot, id));
+                continue;
+            }
             try
             {
                 var record = JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(dir, RecordFile)), ContainerRecordJson.Default.ContainerRecord);
