@@ -15,6 +15,9 @@ public sealed record ContainerSettings
     /// <summary>A static init for <c>--init</c> (tini); null when none is installed.</summary>
     public string? InitPath { get; init; }
 
+    /// <summary>Whether containers that do not choose get the init (dockerd's <c>--init</c> daemon option).</summary>
+    public bool InitByDefault { get; init; }
+
     /// <summary>The storage driver's name, shown as inspect's <c>Driver</c>.</summary>
     public required string StorageDriver { get; init; }
 

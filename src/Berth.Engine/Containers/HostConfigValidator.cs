@@ -9,6 +9,9 @@ public static class HostConfigValidator
 {
     private const long MinimumMemory = 6 * 1024 * 1024;
 
+    /// <summary>The highest CPU number a cpuset may name (Linux's usual maximum, as dockerd allows).</summary>
+    private const int MaximumCpu = 8192;
+
     public static List<string> Validate(HostConfig host, int cpuCount)
     {
         var warnings = new List<string>();
@@ -16,15 +19,17 @@ public static class HostConfigValidator
         var policy = host.RestartPolicy;
         switch (policy.Name)
         {
-            case "" or "no" or "always" or "unless-stopped":
+            case "no" or "always" or "unless-stopped":
                 if (policy.MaximumRetryCount != 0)
-                    throw BerthException.InvalidParameter($"invalid restart policy: maximum retry count can only be used with 'on-failure'");
+                    throw BerthException.InvalidParameter($"maximum retry count cannot be used with restart policy '{policy.Name}'");
                 break;
             case "on-failure":
-                if (policy.MaximumRetryCount < 0) throw BerthException.InvalidParameter("invalid restart policy: maximum retry count cannot be negative");
+                if (policy.MaximumRetryCount < 0) throw BerthException.InvalidParameter("maximum retry count cannot be negative");
+                break;
+            case "":
                 break;
             default:
-                throw BerthException.InvalidParameter($"invalid restart policy: unknown policy '{policy.Name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
+                throw BerthException.InvalidParameter($"invalid restart policy '{policy.Name}'");
         }
         if (host.AutoRemove && policy.Name is not ("" or "no"))
             throw BerthException.InvalidParameter("can't create 'AutoRemove' container with restart policy");
@@ -52,6 +57,12 @@ public static class HostConfigValidator
         if (host.OomScoreAdj is < -1000 or > 1000)
             throw BerthException.InvalidParameter($"Invalid value {host.OomScoreAdj}, range for oom score adj is [-1000, 1000]");
         if (host.ShmSize < 0) throw BerthException.InvalidParameter("SHM size can not be less than 0");
+        if (host.KernelMemory > 0) warnings.Add("Specifying a kernel memory limit is deprecated and will be removed in a future release.");
+
+        // dockerd's defaults, stored in the container's configuration: swap up to the memory limit again, and no pids limit for 0 or -1.
+        if (host.Memory > 0 && host.MemorySwap == 0) host.MemorySwap = host.Memory * 2;
+        if (host.PidsLimit is <= 0) host.PidsLimit = null;
+        if (host.MemorySwappiness == -1) host.MemorySwappiness = null;
 
         try
         {
@@ -65,15 +76,31 @@ public static class HostConfigValidator
         return warnings;
     }
 
+    /// <summary>dockerd's cpuset check: a list of numbers and ranges (its parse error names the whole value), every CPU online.</summary>
     private static void CheckCpuset(string cpuset, int cpuCount)
     {
-        foreach (var part in cpuset.Split(','))
+        var cpus = ParseUintList(cpuset) ?? throw BerthException.InvalidParameter($"Invalid value {cpuset} for cpuset cpus: invalid format: {cpuset}");
+        if (cpus.Any(v => v >= cpuCount))
+            throw BerthException.InvalidParameter($"Requested CPUs are not available - requested {cpuset}, available: {(cpuCount == 1 ? "0" : $"0-{cpuCount - 1}")}");
+    }
+
+    /// <summary>Go's <c>parsers.ParseUintList</c>: "0-2,5"; null when malformed.</summary>
+    internal static List<int>? ParseUintList(string value)
+    {
+        var result = new List<int>();
+        foreach (var part in value.Split(','))
         {
-            var range = part.Split('-');
-            if (range.Length is < 1 or > 2 || !range.All(r => int.TryParse(r, out var v) && v >= 0))
-                throw BerthException.InvalidParameter($"Invalid value {cpuset} for cpuset cpus");
-            if (range.Select(int.Parse).Any(v => v >= cpuCount))
-                throw BerthException.InvalidParameter($"Requested CPUs are not available - requested {cpuset}, available: 0-{cpuCount - 1}");
+            var dash = part.IndexOf('-');
+            if (dash < 0)
+            {
+                if (!int.TryParse(part, System.Globalization.NumberStyles.None, null, out var v) || v > MaximumCpu) return null;
+                result.Add(v);
+                continue;
+            }
+            if (!int.TryParse(part[..dash], System.Globalization.NumberStyles.None, null, out var low)
+                || !int.TryParse(part[(dash + 1)..], System.Globalization.NumberStyles.None, null, out var high) || high < low || high > MaximumCpu) return null;
+            for (var v = low; v <= high; v++) result.Add(v);
         }
+        return result;
     }
 }
