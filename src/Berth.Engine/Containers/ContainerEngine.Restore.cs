@@ -32,15 +32,15 @@ public sealed partial class ContainerEngine
                     continue;
                 }
                 await SettleExitLockedAsync(container).ConfigureAwait(false);
-                if (ShouldRestart(record)) toRestart.Add(container);
-                continue;
             }
-            if (record.Status == ContainerStatus.Restarting)
+            else if (record.Status == ContainerStatus.Restarting)
             {
                 record.Status = ContainerStatus.Exited;
                 store.Save(container);
-                if (ShouldRestart(record)) toRestart.Add(container);
             }
+            // As dockerd at start: every container that ran before and whose policy says so, even an
+            // `always` one the user stopped (unless-stopped is the policy that remembers the stop).
+            if (record.Status == ContainerStatus.Exited && record.HasBeenStarted && ShouldRestart(record, canceled: false)) toRestart.Add(container);
         }
         foreach (var container in toRestart)
         {

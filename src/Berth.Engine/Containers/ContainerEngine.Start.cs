@@ -30,6 +30,7 @@ public sealed partial class ContainerEngine
             // As dockerd: a start by the user forgets an earlier stop and the restart policy's count.
             container.Record.ManuallyStopped = false;
             container.Record.RestartCount = 0;
+            container.RestartCanceled = false;
             failed = true;
             await StartLockedAsync(container, ct).ConfigureAwait(false);
             failed = false;
