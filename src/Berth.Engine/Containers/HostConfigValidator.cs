@@ -79,28 +79,38 @@ public static class HostConfigValidator
     /// <summary>dockerd's cpuset check: a list of numbers and ranges (its parse error names the whole value), every CPU online.</summary>
     private static void CheckCpuset(string cpuset, int cpuCount)
     {
-        var cpus = ParseUintList(cpuset) ?? throw BerthException.InvalidParameter($"Invalid value {cpuset} for cpuset cpus: invalid format: {cpuset}");
+        var cpus = ParseUintList(cpuset, out var error) ?? throw BerthException.InvalidParameter($"Invalid value {cpuset} for cpuset cpus: {error}");
         if (cpus.Any(v => v >= cpuCount))
             throw BerthException.InvalidParameter($"Requested CPUs are not available - requested {cpuset}, available: {(cpuCount == 1 ? "0" : $"0-{cpuCount - 1}")}");
     }
 
-    /// <summary>Go's <c>parsers.ParseUintList</c>: "0-2,5"; null when malformed.</summary>
-    internal static List<int>? ParseUintList(string value)
+    /// <summary>Go's <c>parsers.ParseUintListMaximum</c>: "0-2,5"; null with Go's message when malformed or beyond the maximum.</summary>
+    internal static List<int>? ParseUintList(string value, out string? error)
     {
+        const System.Globalization.NumberStyles digits = System.Globalization.NumberStyles.None;
         var result = new List<int>();
+        error = $"invalid format: {value}";
         foreach (var part in value.Split(','))
         {
             var dash = part.IndexOf('-');
+            int low, high;
             if (dash < 0)
             {
-                if (!int.TryParse(part, System.Globalization.NumberStyles.None, null, out var v) || v > MaximumCpu) return null;
-                result.Add(v);
-                continue;
+                if (!int.TryParse(part, digits, null, out low)) return null;
+                high = low;
             }
-            if (!int.TryParse(part[..dash], System.Globalization.NumberStyles.None, null, out var low)
-                || !int.TryParse(part[(dash + 1)..], System.Globalization.NumberStyles.None, null, out var high) || high < low || high > MaximumCpu) return null;
+            else if (!int.TryParse(part[..dash], digits, null, out low) || !int.TryParse(part[(dash + 1)..], digits, null, out high) || high < low)
+            {
+                return null;
+            }
+            if (high > MaximumCpu)
+            {
+                error = $"value of out range, maximum is {MaximumCpu}";
+                return null;
+            }
             for (var v = low; v <= high; v++) result.Add(v);
         }
+        error = null;
         return result;
     }
 }
