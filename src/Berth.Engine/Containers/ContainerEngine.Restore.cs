@@ -49,6 +49,9 @@ public sealed partial class ContainerEngine
                 await container.Lock.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
+                    // As dockerd's start of a container at daemon start: a fresh restart count and no remembered stop.
+                    container.Record.RestartCount = 0;
+                    container.Record.ManuallyStopped = false;
                     await StartLockedAsync(container, ct).ConfigureAwait(false);
                 }
                 finally
