@@ -27,6 +27,11 @@ public sealed class ContainerErrorTests
         Assert.Equal(127, missingPath.ExitCode);
         Assert.Contains("no such file or directory", missingPath.Stderr);
 
+        // docker run -d prints the ID first, then fails with the same code.
+        var detached = await daemon.DockerAsync("run", "-d", "busybox", "nosuchcmd");
+        Assert.Equal(127, detached.ExitCode);
+        Assert.Matches("^[0-9a-f]{64}\n$", detached.Stdout);
+
         Assert.Equal(127, (await daemon.DockerAsync("run", "--rm", "--name", "gone", "busybox", "nosuchcmd")).ExitCode);
         Assert.Empty((await daemon.DockerAsync("ps", "-aq", "--filter", "name=gone")).AssertSuccess().Lines);
     }

@@ -108,6 +108,7 @@ public sealed class ContainerLimitsTests(DaemonFixture fixture) : IClassFixture<
     [InlineData("--cpuset-cpus abc", "Invalid value abc for cpuset cpus: invalid format: abc")]
     [InlineData("--cpuset-cpus 0-1,x", "Invalid value 0-1,x for cpuset cpus: invalid format: 0-1,x")]
     [InlineData("--cpuset-cpus 4096", "Requested CPUs are not available - requested 4096, available: 0-")]
+    [InlineData("--cpuset-mems 63", "Requested memory nodes are not available - requested 63, available: ")]
     [InlineData("--oom-score-adj 5000", "Invalid value 5000, range for oom score adj is [-1000, 1000]")]
     [InlineData("--restart bogus", "invalid restart policy 'bogus'")]
     [InlineData("--restart always:3", "maximum retry count cannot be used with restart policy 'always'")]

@@ -21,6 +21,16 @@ public sealed class HostConfigValidatorTests
         Assert.Equal(message, Fails(new HostConfig { CpusetCpus = cpuset }));
 
     [Fact]
+    public void Memory_nodes_must_be_online()
+    {
+        Assert.Equal("Requested memory nodes are not available - requested 3, available: 0",
+            Assert.Throws<BerthException>(() => HostConfigValidator.Validate(new HostConfig { CpusetMems = "3" }, 2, "0")).Message);
+        Assert.Equal("Invalid value x for cpuset mems: invalid format: x",
+            Assert.Throws<BerthException>(() => HostConfigValidator.Validate(new HostConfig { CpusetMems = "x" }, 2, "0-1")).Message);
+        HostConfigValidator.Validate(new HostConfig { CpusetMems = "1" }, 2, "0-1");
+    }
+
+    [Fact]
     public void Good_cpusets_pass() =>
         HostConfigValidator.Validate(new HostConfig { CpusetCpus = "0-1,1" }, 2);
 

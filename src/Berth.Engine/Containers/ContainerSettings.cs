@@ -23,4 +23,14 @@ public sealed record ContainerSettings
 
     /// <summary>Online CPUs, for validating <c>--cpus</c> and <c>--cpuset-cpus</c>.</summary>
     public int CpuCount { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Memory nodes, for validating <c>--cpuset-mems</c>: the root cpuset's, as dockerd reads them; null when unknown.</summary>
+    public string? MemoryNodes { get; init; } = RootCpusetMems();
+
+    private static string? RootCpusetMems()
+    {
+        foreach (var file in new[] { "/sys/fs/cgroup/cpuset/cpuset.mems", "/sys/fs/cgroup/cpuset.mems.effective" })
+            if (File.Exists(file)) return File.ReadAllText(file).Trim();
+        return null;
+    }
 }

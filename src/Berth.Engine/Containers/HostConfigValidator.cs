@@ -12,7 +12,8 @@ public static class HostConfigValidator
     /// <summary>The highest CPU number a cpuset may name (Linux's usual maximum, as dockerd allows).</summary>
     private const int MaximumCpu = 8192;
 
-    public static List<string> Validate(HostConfig host, int cpuCount)
+    /// <param name="memoryNodes">The memory nodes containers may use (the root cpuset's <c>cpuset.mems</c>); null skips that check.</param>
+    public static List<string> Validate(HostConfig host, int cpuCount, string? memoryNodes = null)
     {
         var warnings = new List<string>();
         host.RestartPolicy ??= new RestartPolicy();
@@ -54,6 +55,7 @@ public static class HostConfigValidator
         if (host.BlkioWeight > 0 && host.BlkioWeight is < 10 or > 1000)
             throw BerthException.InvalidParameter("Range of blkio weight is from 10 to 1000");
         if (!string.IsNullOrEmpty(host.CpusetCpus)) CheckCpuset(host.CpusetCpus, cpuCount);
+        if (!string.IsNullOrEmpty(host.CpusetMems) && memoryNodes is not null) CheckMemoryNodes(host.CpusetMems, memoryNodes);
         if (host.OomScoreAdj is < -1000 or > 1000)
             throw BerthException.InvalidParameter($"Invalid value {host.OomScoreAdj}, range for oom score adj is [-1000, 1000]");
         if (host.ShmSize < 0) throw BerthException.InvalidParameter("SHM size can not be less than 0");
@@ -82,6 +84,14 @@ public static class HostConfigValidator
         var cpus = ParseUintList(cpuset, out var error) ?? throw BerthException.InvalidParameter($"Invalid value {cpuset} for cpuset cpus: {error}");
         if (cpus.Any(v => v >= cpuCount))
             throw BerthException.InvalidParameter($"Requested CPUs are not available - requested {cpuset}, available: {(cpuCount == 1 ? "0" : $"0-{cpuCount - 1}")}");
+    }
+
+    private static void CheckMemoryNodes(string mems, string available)
+    {
+        var requested = ParseUintList(mems, out var error) ?? throw BerthException.InvalidParameter($"Invalid value {mems} for cpuset mems: {error}");
+        var online = ParseUintList(available, out _) ?? [];
+        if (requested.Any(n => !online.Contains(n)))
+            throw BerthException.InvalidParameter($"Requested memory nodes are not available - requested {mems}, available: {available}");
     }
 
     /// <summary>Go's <c>parsers.ParseUintListMaximum</c>: "0-2,5"; null with Go's message when malformed or beyond the maximum.</summary>
