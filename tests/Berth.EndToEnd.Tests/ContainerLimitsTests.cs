@@ -136,6 +136,12 @@ public sealed class ContainerLimitsTests(DaemonFixture fixture) : IClassFixture<
         Assert.Equal(125, run.ExitCode);
         Assert.StartsWith($"docker: Error response from daemon: Range of CPUs is from 0.01 to {cpus}.00, as there are only {cpus} CPUs available", run.Stderr);
 
+        // Below the kernel's smallest CFS quota: dockerd passes it on and runc refuses it.
+        var tiny = await daemon.DockerAsync("run", "--rm", "--cpus", "0.001", "busybox", "true");
+        Assert.Equal(125, tiny.ExitCode);
+        Assert.StartsWith("docker: Error response from daemon: failed to create shim task: OCI runtime create failed: ", tiny.Stderr);
+        Assert.Contains(Cgroups.Unified ? "cpu.max: invalid argument" : "cpu.cfs_quota_us: invalid argument", tiny.Stderr);
+
         // The CLI sends --kernel-memory only to API 1.41 and older; dockerd 20.10 answered it with this warning.
         using var kernel = await daemon.Client.RawAsync(HttpMethod.Post, "/v1.41/containers/create",
             new StringContent("""{"Image":"busybox","HostConfig":{"KernelMemory":10485760}}""", System.Text.Encoding.UTF8, "application/json"));

@@ -87,6 +87,7 @@ public sealed class ContainerRestartPolicyTests
             (await daemon.DockerAsync("run", "-d", "--name", name, "--restart", policy, "busybox", "sleep", "1000")).AssertSuccess();
         (await daemon.DockerAsync("run", "--name", "done", "--restart", "on-failure", "busybox", "true")).AssertSuccess();
         (await daemon.DockerAsync("create", "--name", "never", "--restart", "always", "busybox", "sleep", "1000")).AssertSuccess();
+        (await daemon.DockerAsync("run", "-d", "--rm", "--name", "temporary", "busybox", "sleep", "1000")).AssertSuccess();
         (await daemon.DockerAsync("stop", "-t", "0", "stopped-unless", "stopped-always")).AssertSuccess();
 
         await daemon.SimulateRebootAsync();
@@ -99,6 +100,7 @@ public sealed class ContainerRestartPolicyTests
         Assert.Equal("exited", await daemon.InspectAsync("stopped-unless", "{{.State.Status}}"));
         Assert.Equal("exited 0", await daemon.InspectAsync("done", "{{.State.Status}} {{.State.ExitCode}}"));
         Assert.Equal("created", await daemon.InspectAsync("never", "{{.State.Status}}"));
+        Assert.Empty((await daemon.DockerAsync("ps", "-aq", "--filter", "name=temporary")).AssertSuccess().Lines);
 
         var pid = int.Parse(await daemon.InspectAsync("always", "{{.State.Pid}}"));
         Assert.True(Processes.IsAlive(pid));

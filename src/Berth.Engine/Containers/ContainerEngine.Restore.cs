@@ -13,6 +13,7 @@ public sealed partial class ContainerEngine
     private async Task RestoreAsync(CancellationToken ct)
     {
         var toRestart = new List<Container>();
+        var toRemove = new List<Container>();
         foreach (var container in store.All.ToList())
         {
             var record = container.Record;
@@ -41,6 +42,19 @@ public sealed partial class ContainerEngine
             // As dockerd at start: every container that ran before and whose policy says so, even an
             // `always` one the user stopped (unless-stopped is the policy that remembers the stop).
             if (record.Status == ContainerStatus.Exited && record.HasBeenStarted && ShouldRestart(record, canceled: false)) toRestart.Add(container);
+            // A --rm container that ended while no berthd watched it goes now, as dockerd removes them at start.
+            else if (record.Status == ContainerStatus.Exited && record.HostConfig.AutoRemove) toRemove.Add(container);
+        }
+        foreach (var container in toRemove)
+        {
+            try
+            {
+                await RemoveAsync(container.Id, force: true, removeVolumes: true, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is Api.Errors.BerthException or IOException)
+            {
+                logger.LogError("Failed to remove container {Id}: {Message}", container.Id, e.Message);
+            }
         }
         foreach (var container in toRestart)
         {
