@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Berth on a Debian machine and starts it:
-#   - Debian packages berthd needs (runc, conmon, nftables, iproute2, busybox-static, ...)
+#   - Debian packages berthd needs (runc, conmon, tini for --init, nftables, iproute2, busybox-static, ...)
 #   - a Release build of berthd (ReadyToRun) in /usr/local/lib/berth, linked as /usr/local/bin/berthd
 #   - the busybox image (built from busybox-static) in /usr/local/share/berth/busybox.tar
 #   - berthd started with its defaults (socket unix:///run/berth/berth.sock), the busybox image loaded and listed
@@ -21,7 +21,7 @@ share=/usr/local/share/berth
 socket=/run/berth/berth.sock
 
 echo "==> Debian packages"
-packages=(runc conmon nftables iproute2 busybox-static ca-certificates curl tar gzip bzip2 xz-utils util-linux procps)
+packages=(runc conmon tini nftables iproute2 busybox-static ca-certificates curl tar gzip bzip2 xz-utils util-linux procps)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -8,7 +8,7 @@
 # Package scripts are kept from starting services (no dockerd is started on the host).
 set -euo pipefail
 need=()
-for p in docker.io python3-docker skopeo tmux runc conmon nftables iproute2 busybox-static curl tar gzip bzip2 xz-utils util-linux procps; do
+for p in docker.io python3-docker skopeo tmux runc conmon tini nftables iproute2 busybox-static curl tar gzip bzip2 xz-utils util-linux procps; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

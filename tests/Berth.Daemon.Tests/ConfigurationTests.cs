@@ -102,4 +102,17 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(socket, address.SocketPath);
         Assert.Equal(tcp, address.Tcp?.ToString());
     }
+
+    [Fact]
+    public void Init_comes_from_the_flag_or_the_file()
+    {
+        var fromFile = Build("""{"init": true, "init-path": "/opt/tini-static"}""");
+        Assert.True(fromFile.Init);
+        Assert.Equal("/opt/tini-static", fromFile.InitPath);
+        var fromFlag = Build("{}", "--init");
+        Assert.True(fromFlag.Init);
+        Assert.Null(fromFlag.InitPath);
+        Assert.False(Build("{}").Init);
+        Assert.Contains("init: (from flag: true, from file: false)", Fails("""{"init": false}""", "--init"));
+    }
 }

@@ -22,6 +22,8 @@ public static class ConfigFile
         ["group"] = JsonValueKind.String,
         ["labels"] = JsonValueKind.Array,
         ["cgroup-parent"] = JsonValueKind.String,
+        ["init"] = JsonValueKind.True,
+        ["init-path"] = JsonValueKind.String,
     };
 
     /// <summary>dockerd's other keys: recognised, so the message can say they are not implemented rather than unknown.</summary>
@@ -32,7 +34,7 @@ public static class ConfigFile
         "containerd-plugin-namespace", "cpu-rt-period", "cpu-rt-runtime", "default-address-pools", "default-cgroupns-mode",
         "default-gateway", "default-gateway-v6", "default-ipc-mode", "default-runtime", "default-shm-size", "default-ulimits",
         "deprecated-key-path", "dns", "dns-opts", "dns-search", "exec-opts", "exec-root-opts", "experimental", "features",
-        "fixed-cidr", "fixed-cidr-v6", "graph", "icc", "init", "init-path", "insecure-registries", "ip", "ip-forward",
+        "fixed-cidr", "fixed-cidr-v6", "graph", "icc", "insecure-registries", "ip", "ip-forward",
         "ip-masq", "ip6tables", "iptables", "ipv6", "live-restore", "log-driver", "log-format", "log-opts",
         "max-concurrent-downloads", "max-concurrent-uploads", "max-download-attempts", "metrics-addr", "mtu",
         "no-new-privileges", "node-generic-resources", "oom-score-adjust", "proxies", "raw-logs", "registry-mirrors",

@@ -16,6 +16,8 @@ public sealed class DaemonCommandLine
     private readonly Option<string> _storageDriver = new("--storage-driver", "-s") { Description = "Storage driver to use (overlay2|vfs)" };
     private readonly Option<string> _group = new("--group", "-G") { Description = "Group for the unix socket", DefaultValueFactory = _ => "docker" };
     private readonly Option<string> _cgroupParent = new("--cgroup-parent") { Description = "Set parent cgroup for all containers", DefaultValueFactory = _ => DaemonOptions.DefaultCgroupParent };
+    private readonly Option<bool> _init = new("--init") { Description = "Run an init in containers to forward signals and reap processes" };
+    private readonly Option<string> _initPath = new("--init-path") { Description = "Path to the docker-init binary (default: tini-static, as Debian's tini installs it)" };
     private readonly Option<string[]> _labels = new("--label") { Description = "Set key=value labels to the daemon", Arity = ArgumentArity.OneOrMore };
     private readonly Option<bool> _version = new("--version", "-v") { Description = "Print version information and quit" };
 
@@ -25,7 +27,7 @@ public sealed class DaemonCommandLine
     {
         Command = new RootCommand("A self-sufficient runtime for containers, compatible with the Docker Engine API.")
         {
-            _hosts, _dataRoot, _execRoot, _pidFile, _configFile, _debug, _logLevel, _storageDriver, _group, _cgroupParent, _labels, _version,
+            _hosts, _dataRoot, _execRoot, _pidFile, _configFile, _debug, _logLevel, _storageDriver, _group, _cgroupParent, _init, _initPath, _labels, _version,
         };
         foreach (var option in Command.Options.OfType<VersionOption>().ToList()) Command.Options.Remove(option);
     }
@@ -63,6 +65,8 @@ public sealed class DaemonCommandLine
         var group = Pick(_group, "group", e => e.GetString()!, s => s);
         var labels = Pick(_labels, "labels", Strings, List) ?? [];
         var cgroupParent = Pick(_cgroupParent, "cgroup-parent", e => e.GetString()!, s => s);
+        var init = Pick(_init, "init", e => e.GetBoolean(), b => b ? "true" : "false");
+        var initPath = Pick(_initPath, "init-path", e => e.GetString()!, s => s);
         if (conflicts.Count > 0)
             throw ConfigFile.Fail(configPath, $"the following directives are specified both as a flag and in the configuration file: {string.Join(", ", conflicts)}");
 
@@ -101,6 +105,8 @@ public sealed class DaemonCommandLine
             Group = group,
             Labels = labels,
             CgroupParent = string.IsNullOrEmpty(cgroupParent) ? DaemonOptions.DefaultCgroupParent : cgroupParent,
+            Init = init,
+            InitPath = string.IsNullOrEmpty(initPath) ? null : initPath,
         };
     }
 

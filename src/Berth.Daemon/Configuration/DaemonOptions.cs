@@ -24,5 +24,11 @@ public sealed record DaemonOptions
     /// <summary>The cgroup under which each container gets its own (dockerd's <c>--cgroup-parent</c>).</summary>
     public string CgroupParent { get; init; } = DefaultCgroupParent;
 
+    /// <summary>Whether containers that do not choose get an init (dockerd's <c>--init</c>).</summary>
+    public bool Init { get; init; }
+
+    /// <summary>The init binary for <c>--init</c>; null: looked up (see <c>RuntimeTools.InitPath</c>).</summary>
+    public string? InitPath { get; init; }
+
     public string EffectivePidFile => PidFile ?? Path.Combine(ExecRoot, "berthd.pid");
 }

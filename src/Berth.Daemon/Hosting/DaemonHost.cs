@@ -54,14 +54,14 @@ public static class DaemonHost
         logger.LogInformation("Loaded {Count} images", store.All.Count);
         var identity = EngineIdentityStore.Load(options.DataRoot);
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var images = new ImageService(store, temp, http, identity.Version);
         using var containers = await ContainerEngine.OpenAsync(
             new ContainerSettings
             {
                 Root = Path.Combine(options.DataRoot, "containers"),
                 RunRoot = Path.Combine(options.ExecRoot, "containers"),
                 CgroupParent = options.CgroupParent,
-                InitPath = RuntimeTools.InitPath(),
+                InitPath = options.InitPath ?? RuntimeTools.InitPath(),
+                InitByDefault = options.Init,
                 StorageDriver = snapshots.Name,
             },
             store,
@@ -69,6 +69,7 @@ public static class DaemonHost
             loggerFactory.CreateLogger("containers"),
             CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Loaded {Count} containers", containers.Store.Count);
+        var images = new ImageService(store, new ContainerImageUsers(containers.Store), temp, http, identity.Version);
         var system = new SystemService(
             new SystemSettings(options.DataRoot, options.Debug, options.Labels, InsecureListenerWarnings(options), "runc",
                 VolumeDrivers: [], NetworkDrivers: [], LogDrivers: []),

@@ -10,7 +10,7 @@ public static class RuntimeTools
         SearchPath.Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException($"{name} is not installed; berthd needs it to run containers (./install.sh installs it)");
 
-    /// <summary>tini, statically linked, as Debian's <c>tini</c> package installs it; null when absent.</summary>
+    /// <summary>tini, statically linked (so it runs in any image), as Debian's <c>tini</c> package installs it; null when absent.</summary>
     public static string? InitPath() =>
         new[] { "/usr/bin/tini-static", "/usr/local/bin/docker-init", "/usr/bin/docker-init" }.FirstOrDefault(File.Exists);
 }

@@ -79,7 +79,11 @@ public sealed class ApiPipeline(ApiRouter router, string serverVersion, ILogger 
         }
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
-        byte[] body = [.. JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse { Message = message }, WireJson.Default.ErrorResponse), (byte)'\n'];
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        // dockerd's encoder does not escape HTML characters: quotes stay \" (not \u0022), so messages read as dockerd's do.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            JsonSerializer.Serialize(json, new ErrorResponse { Message = message }, WireJson.Default.ErrorResponse);
+        byte[] body = [.. buffer.WrittenSpan, (byte)'\n'];
         http.Response.ContentLength = body.Length;
         await http.Response.Body.WriteAsync(body).ConfigureAwait(false);
     }

@@ -89,7 +89,8 @@ public sealed class ContainerRoutes(ContainerEngine containers)
         var tty = containers.IsTty(id);
         var entries = containers.LogsAsync(id, options, c.Aborted);
         c.Response.StatusCode = StatusCodes.Status200OK;
-        c.Response.ContentType = StreamContentType(c, tty);
+        // dockerd names the log stream's type only from API 1.42 on; before, the answer had no Content-Type.
+        if (c.Version >= new ApiVersion(1, 42)) c.Response.ContentType = StreamContentType(c, tty);
         await c.Response.StartAsync(c.Aborted).ConfigureAwait(false);
         await c.Response.Body.FlushAsync(c.Aborted).ConfigureAwait(false);
         var writer = new MultiplexedWriter(c.Response.Body, tty);

@@ -22,6 +22,13 @@ public sealed class Container(ContainerRecord record, string directory, string r
     public string LogPath => System.IO.Path.Combine(Directory, "container.log");
     public string RootfsPath => System.IO.Path.Combine(RunDirectory, "rootfs");
 
+    /// <summary>
+    /// Set when the user stops or kills the current run, so its end is not undone by the restart
+    /// policy (dockerd's cancelled restart manager); cleared by the next start. Not persisted: a new
+    /// berthd decides from the policy and <see cref="ContainerRecord.ManuallyStopped"/> alone.
+    /// </summary>
+    public bool RestartCanceled { get; set; }
+
     /// <summary>Held by every operation that changes the container's state.</summary>
     public SemaphoreSlim Lock { get; } = new(1, 1);
 

@@ -12,7 +12,7 @@ public sealed partial class ContainerEngine
     {
         if (string.IsNullOrEmpty(request.Image)) throw BerthException.InvalidParameter("No image specified");
         var host = request.HostConfig ?? new HostConfig();
-        var warnings = HostConfigValidator.Validate(host, settings.CpuCount);
+        var warnings = HostConfigValidator.Validate(host, settings.CpuCount, settings.MemoryNodes);
         host.NetworkMode = NetworkModeOf(host.NetworkMode);
         if (host.LogConfig.Type is "" or "k8s-file") host.LogConfig = new LogConfig { Type = "k8s-file" };
         else throw BerthException.InvalidParameter($"logger: no log driver named '{host.LogConfig.Type}' is registered");

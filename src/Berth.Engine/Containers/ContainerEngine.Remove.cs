@@ -27,6 +27,7 @@ public sealed partial class ContainerEngine
                     : $"You cannot remove a {state} container {container.Id}. Stop the container before attempting removal or force remove");
             }
             container.Record.ManuallyStopped = true;
+            container.RestartCanceled = true;
             if (container.Record.Status == ContainerStatus.Restarting)
             {
                 await container.Lock.WaitAsync(ct).ConfigureAwait(false);

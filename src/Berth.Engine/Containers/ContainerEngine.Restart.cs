@@ -14,13 +14,13 @@ public sealed partial class ContainerEngine
             await RemoveAsync(container.Id, force: true, removeVolumes: true, CancellationToken.None).ConfigureAwait(false);
             return;
         }
-        if (!ShouldRestart(record)) return;
+        if (!ShouldRestart(record, container.RestartCanceled)) return;
         var ranFor = record.FinishedAt - record.StartedAt;
         var delay = ranFor > TimeSpan.FromSeconds(10) ? TimeSpan.FromMilliseconds(100) : RestartDelay(record.RestartCount);
         await container.Lock.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (record.Status != ContainerStatus.Exited || record.ManuallyStopped) return;
+            if (record.Status != ContainerStatus.Exited || container.RestartCanceled) return;
             record.Status = ContainerStatus.Restarting;
             record.RestartCount++;
             store.Save(container);
@@ -34,7 +34,7 @@ public sealed partial class ContainerEngine
         try
         {
             if (record.Status != ContainerStatus.Restarting || store.TryGet(container.Id) is null) return;
-            if (record.ManuallyStopped)
+            if (container.RestartCanceled)
             {
                 record.Status = ContainerStatus.Exited;
                 store.Save(container);
@@ -58,13 +58,19 @@ public sealed partial class ContainerEngine
     private static TimeSpan RestartDelay(int restarts) =>
         TimeSpan.FromMilliseconds(Math.Min(100 * Math.Pow(2, Math.Min(restarts, 20)), 60_000));
 
-    internal static bool ShouldRestart(ContainerRecord record)
+    /// <summary>
+    /// dockerd's restart manager: nothing once the user stopped this run (<paramref name="canceled"/>);
+    /// else <c>always</c> restarts, <c>unless-stopped</c> unless the user stopped it, <c>on-failure</c>
+    /// after a non-zero exit while retries are left.
+    /// </summary>
+    internal static bool ShouldRestart(ContainerRecord record, bool canceled)
     {
-        if (record.ManuallyStopped) return false;
+        if (canceled) return false;
         var policy = record.HostConfig.RestartPolicy;
         return policy.Name switch
         {
-            "always" or "unless-stopped" => true,
+            "always" => true,
+            "unless-stopped" => !record.ManuallyStopped,
             "on-failure" => record.ExitCode != 0 && (policy.MaximumRetryCount == 0 || record.RestartCount < policy.MaximumRetryCount),
             _ => false,
         };

@@ -13,6 +13,7 @@ public sealed partial class ContainerEngine
     private async Task RestoreAsync(CancellationToken ct)
     {
         var toRestart = new List<Container>();
+        var toRemove = new List<Container>();
         foreach (var container in store.All.ToList())
         {
             var record = container.Record;
@@ -36,14 +37,27 @@ public sealed partial class ContainerEngine
                     continue;
                 }
                 await SettleExitLockedAsync(container).ConfigureAwait(false);
-                if (ShouldRestart(record)) toRestart.Add(container);
-                continue;
             }
-            if (record.Status == ContainerStatus.Restarting)
+            else if (record.Status == ContainerStatus.Restarting)
             {
                 record.Status = ContainerStatus.Exited;
                 store.Save(container);
-                if (ShouldRestart(record)) toRestart.Add(container);
+            }
+            // As dockerd at start: every container that ran before and whose policy says so, even an
+            // `always` one the user stopped (unless-stopped is the policy that remembers the stop).
+            if (record.Status == ContainerStatus.Exited && record.HasBeenStarted && ShouldRestart(record, canceled: false)) toRestart.Add(container);
+            // A --rm container that ended while no berthd watched it goes now, as dockerd removes them at start.
+            else if (record.Status == ContainerStatus.Exited && record.HostConfig.AutoRemove) toRemove.Add(container);
+        }
+        foreach (var container in toRemove)
+        {
+            try
+            {
+                await RemoveAsync(container.Id, force: true, removeVolumes: true, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is Api.Errors.BerthException or IOException)
+            {
+                logger.LogError("Failed to remove container {Id}: {Message}", container.Id, e.Message);
             }
         }
         await RemoveOrphanSnapshotsAsync(ct).ConfigureAwait(false);
@@ -54,6 +68,9 @@ public sealed partial class ContainerEngine
                 await container.Lock.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
+                    // As dockerd's start of a container at daemon start: a fresh restart count and no remembered stop.
+                    container.Record.RestartCount = 0;
+                    container.Record.ManuallyStopped = false;
                     await StartLockedAsync(container, ct).ConfigureAwait(false);
                 }
                 finally

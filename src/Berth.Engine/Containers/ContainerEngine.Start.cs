@@ -4,6 +4,7 @@ using Berth.Images.Snapshots;
 using Berth.Runtime;
 using Berth.Runtime.Conmon;
 using Berth.Runtime.Oci;
+using Microsoft.Extensions.Logging;
 
 namespace Berth.Engine.Containers;
 
@@ -16,6 +17,7 @@ public sealed partial class ContainerEngine
     {
         var container = Get(reference);
         await container.Lock.WaitAsync(ct).ConfigureAwait(false);
+        var failed = false;
         try
         {
             switch (container.Record.Status)
@@ -25,13 +27,32 @@ public sealed partial class ContainerEngine
                 case ContainerStatus.Removing or ContainerStatus.Dead:
                     throw BerthException.Conflict("container is marked for removal and cannot be started");
             }
+            // As dockerd: a start by the user forgets an earlier stop and the restart policy's count.
             container.Record.ManuallyStopped = false;
+            container.Record.RestartCount = 0;
+            container.RestartCanceled = false;
+            failed = true;
             await StartLockedAsync(container, ct).ConfigureAwait(false);
+            failed = false;
             return true;
         }
         finally
         {
             container.Lock.Release();
+            // A --rm container whose start failed goes, as in dockerd (its client waits for the removal).
+            if (failed && container.Record.HostConfig.AutoRemove) await RemoveAfterFailedStartAsync(container).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RemoveAfterFailedStartAsync(Container container)
+    {
+        try
+        {
+            await RemoveAsync(container.Id, force: true, removeVolumes: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (BerthException e)
+        {
+            logger.LogWarning("Removing container {Id} after its failed start failed: {Message}", container.Id, e.Message);
         }
     }
 
@@ -68,7 +89,7 @@ public sealed partial class ContainerEngine
             TrackInit(container, pid);
             await monitor.Runc.StartAsync(container.Id, pid, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RuntimeException or ArgumentException or IOException)
+        catch (Exception e) when (e is RuntimeException or ArgumentException or IOException or BerthException)
         {
             ReleaseInit(container);
             await CleanupRuntimeAsync(container).ConfigureAwait(false);
@@ -79,7 +100,13 @@ public sealed partial class ContainerEngine
                 : e.Message.Contains("permission denied", StringComparison.Ordinal) ? 126 : 128;
             store.Save(container);
             FailWaitingAttachers(container);
-            throw e is ArgumentException ? BerthException.InvalidParameter(record.Error) : BerthException.System(record.Error, e);
+            // As dockerd: what the OCI runtime refuses is the request's fault (400); a spec that cannot be made (user, devices, init) is 500.
+            throw e switch
+            {
+                RuntimeException => BerthException.InvalidParameter(record.Error),
+                BerthException b => b,
+                _ => BerthException.System(record.Error, e),
+            };
         }
 
         record.Status = ContainerStatus.Running;
@@ -136,8 +163,22 @@ public sealed partial class ContainerEngine
                 ["/etc/resolv.conf"] = EngineFiles.ResolvConfPath(container),
             },
             CgroupsPath = CgroupPath(record),
-            InitPath = settings.InitPath,
+            InitPath = WantsInit(record.HostConfig) ? InitBinary() : null,
         };
+    }
+
+    /// <summary>The container's own <c>--init</c> choice, else the daemon's default (daemon.json <c>init</c>), as dockerd decides it; only with a private PID namespace.</summary>
+    private bool WantsInit(Api.Wire.Containers.HostConfig host) =>
+        (host.Init ?? settings.InitByDefault) && host.PidMode != "host" && !host.PidMode.StartsWith("container:", StringComparison.Ordinal);
+
+    /// <summary>The static init to mount at /sbin/docker-init; a clear start error when there is none.</summary>
+    private string InitBinary()
+    {
+        if (settings.InitPath is null)
+            throw BerthException.System("--init needs a static init binary and none is installed: exec: \"docker-init\": executable file not found in $PATH (Debian's tini package installs /usr/bin/tini-static)");
+        if (!File.Exists(settings.InitPath))
+            throw BerthException.System($"--init needs a static init binary at {settings.InitPath}: no such file or directory");
+        return settings.InitPath;
     }
 
     private string CgroupPath(ContainerRecord record)

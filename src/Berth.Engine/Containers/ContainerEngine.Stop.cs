@@ -19,6 +19,7 @@ public sealed partial class ContainerEngine
         try
         {
             record.ManuallyStopped = true;
+            container.RestartCanceled = true;
             if (record.Status == ContainerStatus.Restarting)
             {
                 record.Status = ContainerStatus.Exited;
@@ -53,12 +54,12 @@ public sealed partial class ContainerEngine
         try
         {
             if (!container.IsRunning) throw BerthException.Conflict($"Container {container.Id} is not running");
-            // As dockerd: a SIGKILL from the user is not undone by the restart policy.
-            if (number == Signals.Kill)
-            {
-                container.Record.ManuallyStopped = true;
-                store.Save(container);
-            }
+            // As dockerd: a kill counts as a stop by the user (for unless-stopped), and the restart
+            // policy does not undo it when it is SIGKILL or the stop signal (any signal when none is set).
+            var stopSignal = container.Record.Config.StopSignal;
+            if (number == Signals.Kill || string.IsNullOrEmpty(stopSignal) || Signals.Parse(stopSignal) == number) container.RestartCanceled = true;
+            container.Record.ManuallyStopped = true;
+            store.Save(container);
             await SignalLockedAsync(container, number).ConfigureAwait(false);
         }
         finally

@@ -18,9 +18,22 @@ public sealed record ContainerSettings
     /// <summary>A static init for <c>--init</c> (tini); null when none is installed.</summary>
     public string? InitPath { get; init; }
 
+    /// <summary>Whether containers that do not choose get the init (dockerd's <c>--init</c> daemon option).</summary>
+    public bool InitByDefault { get; init; }
+
     /// <summary>The storage driver's name, shown as inspect's <c>Driver</c>.</summary>
     public required string StorageDriver { get; init; }
 
     /// <summary>Online CPUs, for validating <c>--cpus</c> and <c>--cpuset-cpus</c>.</summary>
     public int CpuCount { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Memory nodes, for validating <c>--cpuset-mems</c>: the root cpuset's, as dockerd reads them; null when unknown.</summary>
+    public string? MemoryNodes { get; init; } = RootCpusetMems();
+
+    private static string? RootCpusetMems()
+    {
+        foreach (var file in new[] { "/sys/fs/cgroup/cpuset/cpuset.mems", "/sys/fs/cgroup/cpuset.mems.effective" })
+            if (File.Exists(file)) return File.ReadAllText(file).Trim();
+        return null;
+    }
 }

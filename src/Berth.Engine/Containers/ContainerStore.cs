@@ -65,7 +65,7 @@ public sealed class ContainerStore
     private Container NewContainer(ContainerRecord record) =>
         new(record, Path.Combine(root, record.Id), Path.Combine(runRoot, record.Id));
 
-    /// <summary>Finds a container by ID, name or unique ID prefix; 404 "No such container" otherwise.</summary>
+    /// <summary>Finds a container by ID, name or unique ID prefix; 404 "No such container" otherwise, and dockerd's 500 for an ambiguous prefix.</summary>
     public Container Get(string reference) =>
         TryGet(reference) ?? throw BerthException.NotFound($"No such container: {reference}");
 
@@ -80,7 +80,7 @@ public sealed class ContainerStore
         foreach (var (key, container) in byId)
         {
             if (!key.StartsWith(reference, StringComparison.Ordinal)) continue;
-            if (found is not null) throw BerthException.InvalidParameter($"multiple IDs found with provided prefix: {reference}");
+            if (found is not null) throw BerthException.System($"Multiple IDs found with provided prefix: {reference}");
             found = container;
         }
         return found;

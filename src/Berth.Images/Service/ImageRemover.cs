@@ -11,10 +11,30 @@ namespace Berth.Images.Service;
 /// <c>docker rmi</c> and <c>docker image prune</c> with dockerd's rules: removing a reference
 /// only untags while others remain; removing by ID takes all the references of a single
 /// repository with it, or needs force when several repositories point at the image; an image
-/// with children cannot be removed; a removed image's untagged parents go with it.
+/// with children cannot be removed, nor (without force) one a container uses, nor (even with
+/// force, by ID) one a running container uses; a removed image's untagged parents go with it.
 /// </summary>
-internal sealed class ImageRemover(ImageStore store)
+internal sealed class ImageRemover(ImageStore store, IImageUsers users)
 {
+    /// <summary>dockerd's conflict kinds: the hard ones hold even with force.</summary>
+    [Flags]
+    private enum Conflicts
+    {
+        DependentChild = 1,
+        RunningContainer = 2,
+        ActiveReference = 4,
+        StoppedContainer = 8,
+        Hard = DependentChild | RunningContainer,
+        Soft = ActiveReference | StoppedContainer,
+    }
+
+    /// <summary>Why an image cannot go; <paramref name="Used"/> when a container is the reason.</summary>
+    private sealed record Conflict(Digest Id, bool Hard, bool Used, string Why)
+    {
+        public BerthException ToException() =>
+            BerthException.Conflict($"conflict: unable to delete {Id.Hex[..12]} ({(Hard ? "cannot be forced" : "must be forced")}) - {Why}");
+    }
+
     private static readonly string[] PruneFilters = ["dangling", "label", "label!", "until"];
 
     public async Task<List<ImageDeleteResponseItem>> RemoveAsync(string name, bool force, bool prune, CancellationToken ct)
@@ -26,6 +46,9 @@ internal sealed class ImageRemover(ImageStore store)
 
         if (!IsIdPrefix(image.Id, name))
         {
+            // Untagging the last reference would leave a container's image dangling: that needs force.
+            if (!force && IsSingleRepository(references) && references.Count > 0 && users.UsersOf(image.Id).FirstOrDefault() is { } user)
+                throw BerthException.Conflict($"conflict: unable to remove repository reference \"{name}\" (must force) - container {user.ContainerId[..12]} is using its referenced image {image.Id.Hex[..12]}");
             var given = ImageReference.ParseNormalized(name).WithDefaultTag();
             store.References.Delete(given);
             records.Add(new ImageDeleteResponseItem { Untagged = given.FamiliarString });
@@ -45,7 +68,7 @@ internal sealed class ImageRemover(ImageStore store)
         }
         else if (IsSingleRepository(references))
         {
-            CheckConflicts(image.Id, force, ignoreReferences: true);
+            if (FindConflict(image.Id, force ? Conflicts.Hard : Conflicts.Hard | Conflicts.StoppedContainer) is { } conflict) throw conflict.ToException();
             foreach (var reference in references)
             {
                 store.References.Delete(reference);
@@ -107,18 +130,12 @@ internal sealed class ImageRemover(ImageStore store)
 
     private async Task DeleteImageAsync(Digest id, bool force, bool prune, bool quiet, List<ImageDeleteResponseItem> records, CancellationToken ct)
     {
-        try
+        if (FindConflict(id, force ? Conflicts.Hard : Conflicts.Hard | Conflicts.Soft) is { } conflict)
         {
-            CheckConflicts(id, force, ignoreReferences: false);
-        }
-        catch (BerthException) when (quiet && store.References.ReferencesTo(id).Count > 0)
-        {
-            return;
-        }
-        catch (BerthException) when (quiet && store.Children(id).Count > 0)
-        {
-            // Parents of a removed image are pruned quietly: one still in use just stays.
-            return;
+            // Quietly (a parent, or an image whose last tag just went): one still referenced, with children or in use just stays.
+            var dangling = store.References.ReferencesTo(id).Count == 0 && store.Children(id).Count == 0;
+            if (quiet && (!dangling || conflict.Used)) return;
+            throw conflict.ToException();
         }
         var parent = store.Get(id)?.Parent;
         foreach (var reference in store.References.ReferencesTo(id))
@@ -133,16 +150,20 @@ internal sealed class ImageRemover(ImageStore store)
             await DeleteImageAsync(p, force: false, prune: true, quiet: true, records, ct).ConfigureAwait(false);
     }
 
-    private void CheckConflicts(Digest id, bool force, bool ignoreReferences)
+    /// <summary>dockerd's <c>checkImageDeleteConflict</c>: the first conflict among those in <paramref name="mask"/>, in its order.</summary>
+    private Conflict? FindConflict(Digest id, Conflicts mask)
     {
-        if (store.Children(id).Count > 0)
-            throw Conflict(id, hard: true, "image has dependent child images");
-        if (!force && !ignoreReferences && store.References.ReferencesTo(id).Count > 0)
-            throw Conflict(id, hard: false, "image is referenced in multiple repositories");
+        if (mask.HasFlag(Conflicts.DependentChild) && store.Children(id).Count > 0)
+            return new Conflict(id, Hard: true, Used: false, "image has dependent child images");
+        var containers = mask.HasFlag(Conflicts.RunningContainer) || mask.HasFlag(Conflicts.StoppedContainer) ? users.UsersOf(id) : [];
+        if (mask.HasFlag(Conflicts.RunningContainer) && containers.FirstOrDefault(c => c.Running) is { } running)
+            return new Conflict(id, Hard: true, Used: true, $"image is being used by running container {running.ContainerId[..12]}");
+        if (mask.HasFlag(Conflicts.ActiveReference) && store.References.ReferencesTo(id).Count > 0)
+            return new Conflict(id, Hard: false, Used: false, "image is referenced in multiple repositories");
+        if (mask.HasFlag(Conflicts.StoppedContainer) && containers.FirstOrDefault(c => !c.Running) is { } stopped)
+            return new Conflict(id, Hard: false, Used: true, $"image is being used by stopped container {stopped.ContainerId[..12]}");
+        return null;
     }
-
-    private static BerthException Conflict(Digest id, bool hard, string why) =>
-        BerthException.Conflict($"conflict: unable to delete {id.Hex[..12]} ({(hard ? "cannot be forced" : "must be forced")}) - {why}");
 
     private static bool IsIdPrefix(Digest id, string name) =>
         id.ToString().StartsWith(name, StringComparison.Ordinal) || id.Hex.StartsWith(name, StringComparison.Ordinal);

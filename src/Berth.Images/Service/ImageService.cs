@@ -23,12 +23,13 @@ public sealed class ImageService
     private readonly ArchiveSaver _saver;
     private readonly TarballImporter _importer;
 
-    public ImageService(ImageStore store, string tempRoot, HttpClient http, string engineVersion)
+    /// <param name="users">The containers' use of images, which rmi and prune respect.</param>
+    public ImageService(ImageStore store, IImageUsers users, string tempRoot, HttpClient http, string engineVersion)
     {
         _store = store;
         _lister = new ImageLister(store);
         _inspector = new ImageInspector(store);
-        _remover = new ImageRemover(store);
+        _remover = new ImageRemover(store, users);
         _loader = new ArchiveLoader(store, tempRoot);
         _saver = new ArchiveSaver(store);
         _importer = new TarballImporter(store, http, engineVersion);

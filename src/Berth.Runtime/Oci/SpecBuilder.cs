@@ -28,7 +28,7 @@ public static class SpecBuilder
         var host = input.HostConfig;
         var security = SecurityOptions.Parse(host.SecurityOpt);
         var capabilities = Capabilities.Resolve(host.CapAdd, host.CapDrop, host.Privileged);
-        var args = host.Init == true && input.InitPath is not null ? [InitDestination, "--", .. input.Args] : input.Args.ToList();
+        var args = input.InitPath is not null ? [InitDestination, "--", .. input.Args] : input.Args.ToList();
 
         var spec = new RuntimeSpec
         {
@@ -106,7 +106,7 @@ public static class SpecBuilder
         };
         foreach (var (destination, source) in input.EngineFiles.OrderBy(f => f.Key, StringComparer.Ordinal))
             mounts.Add(new SpecMount { Destination = destination, Type = "bind", Source = source, Options = ["rbind", "rprivate"] });
-        if (host.Init == true && input.InitPath is not null)
+        if (input.InitPath is not null)
             mounts.Add(new SpecMount { Destination = InitDestination, Type = "bind", Source = input.InitPath, Options = ["bind", "ro"] });
         return mounts;
     }

@@ -29,7 +29,7 @@ public sealed record SpecInput
     /// <summary>A parsed <c>--security-opt seccomp=FILE</c> profile; null means Docker's default.</summary>
     public Seccomp.SeccompProfile? SeccompProfile { get; init; }
 
-    /// <summary>The static init binary to mount as <c>/sbin/docker-init</c> for <c>--init</c>.</summary>
+    /// <summary>The static init binary to mount as <c>/sbin/docker-init</c> and run as PID 1; null for no init.</summary>
     public string? InitPath { get; init; }
 
     public Version Kernel { get; init; } = Environment.OSVersion.Version;

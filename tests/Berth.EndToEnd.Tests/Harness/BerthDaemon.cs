@@ -143,6 +143,20 @@ public sealed class BerthDaemon : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// What a host reboot does to this daemon: berthd stops, every monitor and container process
+    /// dies, and the exec root (tmpfs /run on a real host) and the containers' cgroups are gone,
+    /// with every mount under it. The data root stays. Start berthd again with <see cref="StartProcessAsync"/>.
+    /// </summary>
+    public async Task SimulateRebootAsync()
+    {
+        await StopAsync();
+        await Containers.KillAllAsync(ExecRoot, CgroupParent);
+        await Mounts.UnmountAllUnderAsync(ExecRoot);
+        Containers.RemoveCgroups(CgroupParent);
+        if (Directory.Exists(ExecRoot)) Directory.Delete(ExecRoot, recursive: true);
+    }
+
     /// <summary>SIGKILL, as a crash.</summary>
     public async Task KillAsync()
     {
