@@ -28,6 +28,7 @@ public sealed partial class ContainerEngine
                 if (MonitorAlive(record))
                 {
                     var monitorPid = record.MonitorPid;
+                    SettleFreezerState(container);
                     exits.Watch(monitorPid, () => _ = OnMonitorExitAsync(container, monitorPid));
                     continue;
                 }

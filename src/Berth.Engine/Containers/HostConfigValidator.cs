@@ -9,7 +9,8 @@ public static class HostConfigValidator
 {
     private const long MinimumMemory = 6 * 1024 * 1024;
 
-    public static List<string> Validate(HostConfig host, int cpuCount)
+    /// <param name="update">The limits of <c>docker update</c>: memory swap may then be given alone, and nothing is filled in.</param>
+    public static List<string> Validate(HostConfig host, int cpuCount, bool update = false)
     {
         var warnings = new List<string>();
         host.RestartPolicy ??= new RestartPolicy();
@@ -33,7 +34,7 @@ public static class HostConfigValidator
             throw BerthException.InvalidParameter("Minimum memory limit allowed is 6MB");
         if (host.Memory > 0 && host.MemorySwap > 0 && host.MemorySwap < host.Memory)
             throw BerthException.InvalidParameter("Minimum memoryswap limit should be larger than memory limit, see usage");
-        if (host.Memory == 0 && host.MemorySwap > 0)
+        if (host.Memory == 0 && host.MemorySwap > 0 && !update)
             throw BerthException.InvalidParameter("You should always set the Memory limit when using Memoryswap limit, see usage");
         if (host.MemoryReservation > 0 && host.MemoryReservation < MinimumMemory)
             throw BerthException.InvalidParameter("Minimum memory reservation allowed is 6MB");
@@ -52,6 +53,8 @@ public static class HostConfigValidator
         if (host.OomScoreAdj is < -1000 or > 1000)
             throw BerthException.InvalidParameter($"Invalid value {host.OomScoreAdj}, range for oom score adj is [-1000, 1000]");
         if (host.ShmSize < 0) throw BerthException.InvalidParameter("SHM size can not be less than 0");
+        // As dockerd: swap up to the memory limit again, written into the configuration at create.
+        if (!update && host.Memory > 0 && host.MemorySwap == 0) host.MemorySwap = host.Memory * 2;
 
         try
         {
