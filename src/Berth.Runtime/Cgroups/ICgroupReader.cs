@@ -24,6 +24,4 @@ public static class CgroupReader
     public static ICgroupReader For(string cgroupPath, bool unified, string root = DefaultRoot) =>
         unified ? new CgroupV2Reader(root, cgroupPath) : new CgroupV1Reader(root, cgroupPath);
 
-    /// <summary>True when <paramref name="root"/> is a cgroup v2 mount (only v2 has cgroup.controllers at its top).</summary>
-    public static bool IsUnified(string root = DefaultRoot) => File.Exists(Path.Combine(root, "cgroup.controllers"));
 }
