@@ -88,9 +88,11 @@ public sealed partial class ContainerEngine
     private static int StopSignalOf(ContainerRecord record) =>
         Signals.Parse(record.Config.StopSignal is { Length: > 0 } s ? s : "SIGTERM");
 
+    /// <summary>Thaws a paused container that is ending; runc itself thaws the cgroup for some signals (SIGKILL), so only a frozen one is resumed.</summary>
     private async Task ThawLockedAsync(Container container)
     {
-        await monitor.Runc.ResumeAsync(container.Id, CancellationToken.None).ConfigureAwait(false);
+        if (CgroupOf(container.Record).IsFrozen())
+            await monitor.Runc.ResumeAsync(container.Id, CancellationToken.None).ConfigureAwait(false);
         container.Record.Status = ContainerStatus.Running;
         store.Save(container);
     }
