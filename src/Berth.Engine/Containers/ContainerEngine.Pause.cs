@@ -68,8 +68,4 @@ public sealed partial class ContainerEngine
         container.Record.Status = status;
         store.Save(container);
     }
-
-    /// <summary>The container's cgroup, read with the reader for the host's cgroup version.</summary>
-    private Runtime.Cgroups.ICgroupReader CgroupOf(ContainerRecord record) =>
-        Runtime.Cgroups.CgroupReader.For(CgroupPath(record), Host.HostFacts.CgroupVersion == "2");
 }
