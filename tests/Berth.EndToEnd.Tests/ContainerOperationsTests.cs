@@ -201,6 +201,12 @@ public sealed class ContainerOperationsTests
         Assert.Equal("0001-01-01T00:00:00Z", first.PreRead);
         Assert.Equal(first.Read, second.PreRead);
         Assert.Equal("/st1", second.Name);
+
+        // A stopped container streams empty readings, as dockerd's collector publishes them.
+        using var stopped = await daemon.Client.RawAsync(HttpMethod.Get, "/v1.41/containers/st3/stats");
+        using var stoppedReader = new StreamReader(await stopped.Content.ReadAsStreamAsync());
+        var empty = JsonSerializer.Deserialize(await stoppedReader.ReadLineAsync() ?? "", WireJson.Default.ContainerStats)!;
+        Assert.Equal(("0001-01-01T00:00:00Z", "/st3", 0UL), (empty.Read, empty.Name, empty.MemoryStats.Usage));
     }
 
     [Fact]

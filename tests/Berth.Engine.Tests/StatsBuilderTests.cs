@@ -34,7 +34,8 @@ public sealed class StatsBuilderTests
     {
         var v1 = new BlockIoCounters { ServiceBytes = [], Serviced = [] };
         var t0 = new DateTimeOffset(2026, 11, 22, 7, 47, 28, TimeSpan.Zero);
-        var stats = StatsBuilder.Build(Record, Sample(t0.AddSeconds(1), 300, 2000, 9223372036854771712, v1), Sample(t0, 100, 1000, null, v1));
+        var first = StatsBuilder.After(StatsBuilder.Build(Record, Sample(t0, 100, 1000, null, v1)), null);
+        var stats = StatsBuilder.After(StatsBuilder.Build(Record, Sample(t0.AddSeconds(1), 300, 2000, 9223372036854771712, v1)), first);
         Assert.Equal("2026-11-22T07:47:28Z", stats.PreRead);
         Assert.Equal((300UL, 100UL), (stats.CpuStats.CpuUsage.TotalUsage, stats.PreCpuStats.CpuUsage.TotalUsage));
         Assert.Equal(25_000_000_000UL, stats.MemoryStats.Limit);
@@ -47,14 +48,25 @@ public sealed class StatsBuilderTests
     }
 
     [Fact]
-    public void A_first_reading_has_no_previous_one_and_v2_sends_byte_counts_only()
+    public void A_lone_reading_has_no_previous_one_and_v2_sends_byte_counts_only()
     {
         var v2 = new BlockIoCounters { ServiceBytes = [new BlockIoEntry(8, 0, "read", 10), new BlockIoEntry(8, 0, "write", 20)], Serviced = null };
-        var stats = StatsBuilder.Build(Record, Sample(DateTimeOffset.UtcNow, 300, 2000, 62914560, v2), null);
+        var stats = StatsBuilder.Build(Record, Sample(DateTimeOffset.UtcNow, 300, 2000, 62914560, v2));
         Assert.Equal("0001-01-01T00:00:00Z", stats.PreRead);
         Assert.Equal(0UL, stats.PreCpuStats.SystemUsage);
         Assert.Equal(62914560UL, stats.MemoryStats.Limit);
         Assert.Equal(2, stats.BlkioStats.IoServiceBytesRecursive!.Count);
         Assert.Null(stats.BlkioStats.IoServicedRecursive);
+    }
+
+    [Fact]
+    public void An_empty_object_after_a_reading_still_carries_it_as_dockerd_does_when_a_container_stops()
+    {
+        var v1 = new BlockIoCounters { ServiceBytes = [], Serviced = [] };
+        var last = StatsBuilder.Build(Record, Sample(new DateTimeOffset(2026, 11, 22, 7, 47, 28, TimeSpan.Zero), 100, 1000, null, v1));
+        var stopped = StatsBuilder.After(StatsBuilder.NotRunning(Record), last);
+        Assert.Equal(("0001-01-01T00:00:00Z", "2026-11-22T07:47:28Z"), (stopped.Read, stopped.PreRead));
+        Assert.Equal(100UL, stopped.PreCpuStats.CpuUsage.TotalUsage);
+        Assert.Equal("0001-01-01T00:00:00Z", StatsBuilder.After(StatsBuilder.NotRunning(Record), stopped).PreRead);
     }
 }

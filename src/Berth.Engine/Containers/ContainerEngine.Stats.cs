@@ -9,47 +9,35 @@ public sealed partial class ContainerEngine
 
     /// <summary>
     /// <c>docker stats</c> for one container, as dockerd sends it: with <paramref name="stream"/>,
-    /// one object a second (each with the previous reading as <c>precpu_stats</c>) until the
-    /// container stops or the client goes; without it, one object read a second after a first
-    /// reading, or at once with <paramref name="oneShot"/>. A container that is not running gives
-    /// one empty object, or in a stream nothing until it runs.
+    /// one object a second until the client goes, each carrying the one before as
+    /// <c>preread</c>/<c>precpu_stats</c> (a container that is not running gives empty objects
+    /// meanwhile); without it, one object read a second after a first reading, or at once with
+    /// <paramref name="oneShot"/>, or at once and empty when the container is not running.
     /// </summary>
     public IAsyncEnumerable<ContainerStats> StatsAsync(string reference, bool stream, bool oneShot, CancellationToken ct) =>
         ReadStatsAsync(Get(reference), stream, oneShot, ct);
 
     private async IAsyncEnumerable<ContainerStats> ReadStatsAsync(Container container, bool stream, bool oneShot, [EnumeratorCancellation] CancellationToken ct)
     {
-        if (!stream)
+        if (!stream && (oneShot || !IsRunningForStats(container)))
         {
-            if (!IsRunningForStats(container))
-            {
-                yield return StatsBuilder.NotRunning(container.Record);
-                yield break;
-            }
-            var first = Sample(container);
-            if (oneShot)
-            {
-                yield return StatsBuilder.Build(container.Record, first, null);
-                yield break;
-            }
-            await Task.Delay(StatsInterval, ct).ConfigureAwait(false);
-            yield return IsRunningForStats(container) ? StatsBuilder.Build(container.Record, Sample(container), first) : StatsBuilder.NotRunning(container.Record);
+            yield return Reading(container);
             yield break;
         }
-
-        StatsSample? previous = null;
-        while (!ct.IsCancellationRequested)
+        ContainerStats? previous = null;
+        while (true)
         {
-            if (IsRunningForStats(container))
-            {
-                var sample = Sample(container);
-                yield return StatsBuilder.Build(container.Record, sample, previous);
-                previous = sample;
-            }
-            else if (previous is not null) yield break;
+            var current = StatsBuilder.After(Reading(container), previous);
+            // Without a stream the first reading only primes the CPU counters.
+            if (stream || previous is not null) yield return current;
+            if (!stream && previous is not null) yield break;
+            previous = current;
             await Task.Delay(StatsInterval, ct).ConfigureAwait(false);
         }
     }
+
+    private ContainerStats Reading(Container container) =>
+        IsRunningForStats(container) ? StatsBuilder.Build(container.Record, Sample(container)) : StatsBuilder.NotRunning(container.Record);
 
     private static bool IsRunningForStats(Container container) => container.IsRunning && container.Record.Pid > 0;
 

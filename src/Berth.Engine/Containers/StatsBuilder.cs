@@ -14,18 +14,24 @@ public static class StatsBuilder
     /// <summary>dockerd's answer for a container that is not running: zero times, empty sections, no block I/O lists.</summary>
     public static ContainerStats NotRunning(ContainerRecord record) => new() { Name = record.Name, Id = record.Id };
 
-    public static ContainerStats Build(ContainerRecord record, StatsSample sample, StatsSample? previous)
+    /// <summary>The object with the one sent before it as its previous reading, as dockerd chains them.</summary>
+    public static ContainerStats After(ContainerStats current, ContainerStats? previous)
+    {
+        current.PreRead = previous?.Read ?? GoTime.ZeroTime;
+        current.PreCpuStats = previous?.CpuStats ?? new CpuStats();
+        return current;
+    }
+
+    public static ContainerStats Build(ContainerRecord record, StatsSample sample)
     {
         var c = sample.Cgroup;
         var limit = c.Memory.Limit is { } l && l < sample.HostMemory ? l : sample.HostMemory;
         return new ContainerStats
         {
             Read = GoTime.Format(sample.Time),
-            PreRead = previous is null ? GoTime.ZeroTime : GoTime.Format(previous.Time),
             PidsStats = new PidsStats { Current = c.Pids.Current, Limit = c.Pids.Limit ?? 0 },
             BlkioStats = Blkio(c.BlockIo),
             CpuStats = Cpu(sample),
-            PreCpuStats = previous is null ? new CpuStats() : Cpu(previous),
             MemoryStats = new MemoryStats
             {
                 Usage = c.Memory.Usage,
