@@ -143,6 +143,10 @@ public sealed class ContainerOperationsTests
         Assert.Equal("31457280", File.ReadAllText(CgroupFile(daemon, id, "memory", "memory.limit_in_bytes", "memory.max")).Trim());
         Assert.Equal("50000", File.ReadAllText(CgroupFile(daemon, id, "cpu", "cpu.cfs_quota_us", "cpu.max")).Trim().Split(' ')[0]);
 
+        (await daemon.DockerAsync("update", "--pids-limit", "-1", "up1")).AssertSuccess();
+        Assert.Equal("max", File.ReadAllText(CgroupFile(daemon, id, "pids", "pids.max", "pids.max")).Trim());
+        Assert.Equal("0", await InspectAsync(daemon, "{{.HostConfig.PidsLimit}}", "up1"));
+
         var rmId = await RunDetachedAsync(daemon, "--rm", "--name", "up2", "busybox", "sleep", "1000");
         var restart = await daemon.DockerAsync("update", "--restart", "always", "up2");
         Assert.Equal($"Error response from daemon: Cannot update container {rmId}: Restart policy cannot be updated because AutoRemove is enabled for the container\n", restart.Stderr);

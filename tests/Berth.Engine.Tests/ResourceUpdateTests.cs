@@ -13,7 +13,7 @@ public sealed class ResourceUpdateTests
         ResourceUpdate.Apply(host, new ContainerUpdateRequest { Memory = 30 << 20, NanoCpus = 500_000_000, PidsLimit = 50 });
         Assert.Equal((30L << 20, 40L << 20, 512L, "0", 500_000_000L, 50L), (host.Memory, host.MemorySwap, host.CpuShares, host.CpusetCpus, host.NanoCpus, host.PidsLimit));
         ResourceUpdate.Apply(host, new ContainerUpdateRequest { PidsLimit = -1 });
-        Assert.Null(host.PidsLimit);
+        Assert.Equal(0, host.PidsLimit);
     }
 
     [Fact]

@@ -54,8 +54,8 @@ public static class ResourceUpdate
         if (r.MemorySwap != 0) current.MemorySwap = r.MemorySwap;
         if (r.MemoryReservation != 0) current.MemoryReservation = r.MemoryReservation;
         if (r.KernelMemory != 0) current.KernelMemory = r.KernelMemory;
-        // Unlimited is stored as null, as create stores it.
-        if (r.PidsLimit is { } pids) current.PidsLimit = pids > 0 ? pids : null;
+        // As dockerd: lifting the limit (0 or -1) is stored as 0, where create stores null.
+        if (r.PidsLimit is { } pids) current.PidsLimit = pids > 0 ? pids : 0;
 
         if (r.RestartPolicy is { Name.Length: > 0 } policy)
         {
