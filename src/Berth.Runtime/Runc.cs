@@ -2,7 +2,7 @@ namespace Berth.Runtime;
 
 /// <summary>
 /// The runc subcommands berthd runs itself (conmon runs <c>create</c>): start, kill, delete,
-/// pause and resume, all against one state directory (<c>--root</c>).
+/// pause, resume and update, all against one state directory (<c>--root</c>).
 /// </summary>
 public sealed class Runc(string binary, string stateRoot)
 {
@@ -69,7 +69,13 @@ public sealed class Runc(string binary, string stateRoot)
 
     public Task ResumeAsync(string id, CancellationToken ct) => RunAsync(ct, "resume", id);
 
-
+    /// <summary>Applies new cgroup limits to a running container (<c>runc update -r -</c>), which also keeps runc's own state in step.</summary>
+    public async Task UpdateAsync(string id, Oci.SpecResources resources, CancellationToken ct)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(resources, Oci.OciJson.Default.SpecResources);
+        var result = await CommandRunner.RunAsync(Binary, [.. GlobalArgs, "update", "-r", "-", id], json, ct).ConfigureAwait(false);
+        if (result.ExitCode != 0) throw new RuntimeException(Message(result));
+    }
 
     private async Task RunAsync(CancellationToken ct, params string[] args)
     {
@@ -85,7 +91,9 @@ public sealed class Runc(string binary, string stateRoot)
     private static string Message(CommandResult result)
     {
         var text = result.Stderr.Trim();
-        foreach (var line in text.Split('\n'))
+        var lines = text.Split('\n');
+        // The error line, not a warning logged before it (runc update warns when it cannot restore the old limits).
+        foreach (var line in lines.Where(l => l.Contains("level=error", StringComparison.Ordinal)).Concat(lines))
         {
             var msg = line.IndexOf("msg=\"", StringComparison.Ordinal);
             if (msg >= 0) return line[(msg + 5)..].TrimEnd('"').Replace("\\\"", "\"", StringComparison.Ordinal);

@@ -32,6 +32,7 @@ namespace Berth.Api.Json;
 [JsonSerializable(typeof(ContainersPruneResponse))]
 [JsonSerializable(typeof(ContainerUpdateRequest))]
 [JsonSerializable(typeof(ContainerUpdateResponse))]
+[JsonSerializable(typeof(ContainerStats))]
 [JsonSerializable(typeof(ContainerPathStat))]
 [JsonSerializable(typeof(ExecCreateRequest))]
 [JsonSerializable(typeof(ExecStartRequest))]

@@ -101,6 +101,7 @@ public static class DaemonHost
         new ImageRoutes(images).Register(router);
         new ContainerRoutes(containers).Register(router);
         new ExecRoutes(containers).Register(router);
+        new ContainerOperationRoutes(containers).Register(router);
         var pipeline = new ApiPipeline(router, identity.Version, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("api"));
         app.Run(pipeline.HandleAsync);
 

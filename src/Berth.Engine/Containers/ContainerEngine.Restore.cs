@@ -33,6 +33,7 @@ public sealed partial class ContainerEngine
                     var monitorPid = record.MonitorPid;
                     if (IsContainerProcess(record.Pid, container.Id)) TrackInit(container, record.Pid);
                     StartHealthMonitor(container);
+                    SettleFreezerState(container);
                     exits.Watch(monitorPid, () => _ = OnMonitorExitAsync(container, monitorPid));
                     continue;
                 }

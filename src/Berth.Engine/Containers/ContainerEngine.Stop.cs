@@ -80,12 +80,22 @@ public sealed partial class ContainerEngine
     {
         var paused = container.Record.Status == ContainerStatus.Paused;
         await SendSignalAsync(container, signal, all: false).ConfigureAwait(false);
-        // A frozen process cannot act on the signal; thaw it, as dockerd does for stop and kill.
-        if (paused && signal is Signals.Kill or Signals.Term or 2)
-        {
+        // A frozen process cannot act on the signal; as dockerd, thaw it for SIGKILL and for the
+        // container's stop signal, and leave it frozen for any other signal.
+        if (paused && (signal == Signals.Kill || signal == StopSignalOf(container.Record)))
+            await ThawLockedAsync(container).ConfigureAwait(false);
+    }
+
+    private static int StopSignalOf(ContainerRecord record) =>
+        Signals.Parse(record.Config.StopSignal is { Length: > 0 } s ? s : "SIGTERM");
+
+    /// <summary>Thaws a paused container that is ending; runc itself thaws the cgroup for some signals (SIGKILL), so only a frozen one is resumed.</summary>
+    private async Task ThawLockedAsync(Container container)
+    {
+        if (CgroupOf(container.Record).IsFrozen())
             await monitor.Runc.ResumeAsync(container.Id, CancellationToken.None).ConfigureAwait(false);
-            container.Record.Status = ContainerStatus.Running;
-        }
+        container.Record.Status = ContainerStatus.Running;
+        store.Save(container);
     }
 
     /// <summary>SIGKILLs every process of the container and waits for its monitor to report the end.</summary>
@@ -98,11 +108,7 @@ public sealed partial class ContainerEngine
             if (!container.IsRunning) return;
             exited = container.NextExit;
             await SendSignalAsync(container, Signals.Kill, all: true).ConfigureAwait(false);
-            if (container.Record.Status == ContainerStatus.Paused)
-            {
-                await monitor.Runc.ResumeAsync(container.Id, CancellationToken.None).ConfigureAwait(false);
-                container.Record.Status = ContainerStatus.Running;
-            }
+            if (container.Record.Status == ContainerStatus.Paused) await ThawLockedAsync(container).ConfigureAwait(false);
         }
         finally
         {

@@ -13,7 +13,8 @@ public static class HostConfigValidator
     private const int MaximumCpu = 8192;
 
     /// <param name="memoryNodes">The memory nodes containers may use (the root cpuset's <c>cpuset.mems</c>); null skips that check.</param>
-    public static List<string> Validate(HostConfig host, int cpuCount, string? memoryNodes = null)
+    /// <param name="update">The limits of <c>docker update</c>: memory swap may then be given alone, and nothing is filled in.</param>
+    public static List<string> Validate(HostConfig host, int cpuCount, string? memoryNodes = null, bool update = false)
     {
         var warnings = new List<string>();
         host.RestartPolicy ??= new RestartPolicy();
@@ -39,7 +40,7 @@ public static class HostConfigValidator
             throw BerthException.InvalidParameter("Minimum memory limit allowed is 6MB");
         if (host.Memory > 0 && host.MemorySwap > 0 && host.MemorySwap < host.Memory)
             throw BerthException.InvalidParameter("Minimum memoryswap limit should be larger than memory limit, see usage");
-        if (host.Memory == 0 && host.MemorySwap > 0)
+        if (host.Memory == 0 && host.MemorySwap > 0 && !update)
             throw BerthException.InvalidParameter("You should always set the Memory limit when using Memoryswap limit, see usage");
         if (host.MemoryReservation > 0 && host.MemoryReservation < MinimumMemory)
             throw BerthException.InvalidParameter("Minimum memory reservation allowed is 6MB");
@@ -61,10 +62,13 @@ public static class HostConfigValidator
         if (host.ShmSize < 0) throw BerthException.InvalidParameter("SHM size can not be less than 0");
         if (host.KernelMemory > 0) warnings.Add("Specifying a kernel memory limit is deprecated and will be removed in a future release.");
 
-        // dockerd's defaults, stored in the container's configuration: swap up to the memory limit again, and no pids limit for 0 or -1.
-        if (host.Memory > 0 && host.MemorySwap == 0) host.MemorySwap = host.Memory * 2;
-        if (host.PidsLimit is <= 0) host.PidsLimit = null;
-        if (host.MemorySwappiness == -1) host.MemorySwappiness = null;
+        // dockerd's defaults, stored in the container's configuration at create: swap up to the memory limit again, and no pids limit for 0 or -1.
+        if (!update)
+        {
+            if (host.Memory > 0 && host.MemorySwap == 0) host.MemorySwap = host.Memory * 2;
+            if (host.PidsLimit is <= 0) host.PidsLimit = null;
+            if (host.MemorySwappiness == -1) host.MemorySwappiness = null;
+        }
 
         try
         {

@@ -111,7 +111,8 @@ public static class SpecBuilder
         return mounts;
     }
 
-    private static SpecResources Resources(HostConfig host)
+    /// <summary>The cgroup limits of a host configuration, for the spec and for <c>runc update</c>.</summary>
+    public static SpecResources Resources(HostConfig host)
     {
         var resources = new SpecResources
         {

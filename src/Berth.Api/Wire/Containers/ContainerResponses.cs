@@ -15,8 +15,9 @@ public sealed class WaitExitError
 
 public sealed class ContainerTopResponse
 {
+    /// <summary>null when no process matched, as Go's nil slice.</summary>
+    public List<List<string>>? Processes { get; set; }
     public List<string> Titles { get; set; } = [];
-    public List<List<string>> Processes { get; set; } = [];
 }
 
 public sealed class ContainerChange
