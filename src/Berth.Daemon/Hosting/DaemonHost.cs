@@ -99,6 +99,8 @@ public static class DaemonHost
         new SystemRoutes(system).Register(router);
         new ImageRoutes(images).Register(router);
         new ContainerRoutes(containers).Register(router);
+        new ContainerArchiveRoutes(containers).Register(router);
+        new CommitRoutes(containers, images).Register(router);
         var pipeline = new ApiPipeline(router, identity.Version, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("api"));
         app.Run(pipeline.HandleAsync);
 

@@ -26,10 +26,18 @@ public sealed class LayerApplier
     /// <summary>Parent directories already resolved and created, by relative path; emptied whenever the tree's shape changes.</summary>
     private readonly Dictionary<string, string> _parents = new(StringComparer.Ordinal);
 
+    private readonly ExtractOptions _extract;
+
     public LayerApplier(string root, WhiteoutMode mode, TarSplitWriter? split = null, string? shadowDirectory = null)
+        : this(root, mode, ExtractOptions.Layer, split, shadowDirectory)
+    {
+    }
+
+    public LayerApplier(string root, WhiteoutMode mode, ExtractOptions extract, TarSplitWriter? split = null, string? shadowDirectory = null)
     {
         _root = Path.GetFullPath(root).TrimEnd('/');
         _mode = mode;
+        _extract = extract;
         _split = split;
         _shadowDirectory = shadowDirectory;
     }
@@ -49,7 +57,7 @@ public sealed class LayerApplier
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
-            throw new LayerFormatException($"Error processing tar file: {e.Message}");
+            throw new LayerFormatException($"Error processing tar file: {e.Message}", e);
         }
     }
 
@@ -77,7 +85,7 @@ public sealed class LayerApplier
         var parentRelative = slash < 0 ? "" : relative[..slash];
         var baseName = slash < 0 ? relative : relative[(slash + 1)..];
 
-        if (baseName.StartsWith(Whiteouts.Prefix, StringComparison.Ordinal))
+        if (_extract.ApplyWhiteouts && baseName.StartsWith(Whiteouts.Prefix, StringComparison.Ordinal))
         {
             ApplyWhiteout(parentRelative, baseName, header);
             return;
@@ -90,7 +98,13 @@ public sealed class LayerApplier
         _unpacked.Add(relative);
 
         if (Libc.TryLStat(path, out var existing) && !(existing.IsDirectory && header.Kind == TarEntryKind.Directory))
+        {
+            if (_extract.NoOverwriteDirNonDir && existing.IsDirectory != (header.Kind == TarEntryKind.Directory))
+                throw new LayerFormatException(existing.IsDirectory
+                    ? $"cannot overwrite directory \"{_extract.DisplayPath(relative)}\" with non-directory \"{_extract.DisplayPath("")}\""
+                    : $"cannot overwrite non-directory \"{_extract.DisplayPath(relative)}\" with directory \"{_extract.DisplayPath("")}\"");
             RemoveForReplacement(path);
+        }
 
         switch (header.Kind)
         {
@@ -126,7 +140,7 @@ public sealed class LayerApplier
                 throw new LayerFormatException($"unhandled tar header type {(char)header.Kind} for \"{header.Name}\"");
         }
 
-        Libc.LChown(path, header.Uid, header.Gid);
+        Libc.LChown(path, _extract.Owner?.Uid ?? header.Uid, _extract.Owner?.Gid ?? header.Gid);
         if (header.Kind is not TarEntryKind.Symlink and not TarEntryKind.HardLink)
             File.SetUnixFileMode(path, (UnixFileMode)header.Mode);
         foreach (var (name, value) in header.Xattrs)
