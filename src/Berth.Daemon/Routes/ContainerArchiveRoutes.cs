@@ -19,14 +19,13 @@ public sealed class ContainerArchiveRoutes(ContainerEngine containers)
         });
         router.Get("/containers/{id}/archive", async c =>
         {
-            await using var buffered = new BufferedStream(c.Response.Body, 256 * 1024);
+            var body = new ResponseBody(c);
             await containers.GetArchiveAsync(c.Route("id"), c.Query("path"), stat =>
             {
                 c.Response.Headers[PathStatHeader.Name] = PathStatHeader.Encode(stat);
-                c.Response.ContentType = "application/x-tar";
-                return buffered;
+                return body.Begin("application/x-tar");
             }, c.Aborted).ConfigureAwait(false);
-            await buffered.FlushAsync(c.Aborted).ConfigureAwait(false);
+            await body.FlushAsync().ConfigureAwait(false);
         });
         router.Put("/containers/{id}/archive", async c =>
         {
@@ -36,15 +35,28 @@ public sealed class ContainerArchiveRoutes(ContainerEngine containers)
         });
         router.Get("/containers/{id}/export", async c =>
         {
-            await using var buffered = new BufferedStream(c.Response.Body, 256 * 1024);
-            await containers.ExportAsync(c.Route("id"), () =>
-            {
-                c.Response.ContentType = "application/octet-stream";
-                return buffered;
-            }, c.Aborted).ConfigureAwait(false);
-            await buffered.FlushAsync(c.Aborted).ConfigureAwait(false);
+            var body = new ResponseBody(c);
+            await containers.ExportAsync(c.Route("id"), () => body.Begin("application/octet-stream"), c.Aborted).ConfigureAwait(false);
+            await body.FlushAsync().ConfigureAwait(false);
         });
         router.Get("/containers/{id}/changes", async c => await c.WriteJsonAsync(
             await containers.ChangesAsync(c.Route("id"), c.Aborted).ConfigureAwait(false), WireJson.Default.ListContainerChange).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// A buffered response body made only once the engine is ready to write, so an error found
+    /// before that still gets its status and JSON message (a flush would send the headers).
+    /// </summary>
+    private sealed class ResponseBody(ApiContext c)
+    {
+        private BufferedStream? _buffered;
+
+        public Stream Begin(string contentType)
+        {
+            c.Response.ContentType = contentType;
+            return _buffered = new BufferedStream(c.Response.Body, 256 * 1024);
+        }
+
+        public Task FlushAsync() => _buffered?.FlushAsync(c.Aborted) ?? Task.CompletedTask;
     }
 }

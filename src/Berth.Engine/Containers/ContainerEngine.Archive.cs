@@ -65,9 +65,11 @@ public sealed partial class ContainerEngine
                 await using var tar = await Decompression.OpenAsync(content, ct).ConfigureAwait(false);
                 await new LayerApplier(target, images.Snapshots.WhiteoutMode, options).ApplyAsync(tar, ct).ConfigureAwait(false);
             }
-            catch (LayerFormatException e)
+            catch (Exception e) when (e is LayerFormatException or IOException)
             {
-                var reason = e.InnerException is EndOfStreamException ? "unexpected EOF" : e.Message.Replace("Error processing tar file: ", "", StringComparison.Ordinal);
+                // As dockerd's extraction, which runs chrooted: the message names paths inside the container.
+                var reason = e.InnerException is EndOfStreamException ? "unexpected EOF"
+                    : e.Message.Replace("Error processing tar file: ", "", StringComparison.Ordinal).Replace(root, "", StringComparison.Ordinal);
                 throw BerthException.System($"Error processing tar file(exit status 1): {reason}", e);
             }
             return true;
