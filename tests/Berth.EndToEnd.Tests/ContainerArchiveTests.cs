@@ -13,9 +13,9 @@ public sealed class ContainerArchiveTests
     private const string CpSetup = "mkdir -p /data/sub && echo hello > /data/f.txt && echo deep > /data/sub/g.txt && ln -s f.txt /data/link && touch /data/ready && sleep 1000";
     private const string DiffSetup = "echo new > /etc/newfile; echo changed >> /etc/group; rm /bin/vi; mkdir -p /root/.cache/x; touch /tmp/ready; sleep 1000";
 
-    private static async Task<BerthDaemon> StartWithBusyboxAsync()
+    private static async Task<BerthDaemon> StartWithBusyboxAsync(string driver = "overlay2")
     {
-        var daemon = await BerthDaemon.StartAsync();
+        var daemon = await BerthDaemon.StartAsync($$"""{"storage-driver": "{{driver}}"}""");
         (await daemon.DockerAsync("load", "-i", await TestImages.BusyboxArchiveAsync())).AssertSuccess();
         return daemon;
     }
@@ -182,10 +182,12 @@ public sealed class ContainerArchiveTests
         Assert.Equal("Error response from daemon: container rootfs is marked read-only\n", readOnly.Stderr);
     }
 
-    [Fact]
-    public async Task Cp_works_on_a_stopped_container_and_leaves_it_startable()
+    [Theory]
+    [InlineData("overlay2")]
+    [InlineData("vfs")]
+    public async Task Cp_works_on_a_stopped_container_and_leaves_it_startable(string driver)
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await StartWithBusyboxAsync(driver);
         (await daemon.DockerAsync("run", "--name", "cpstopped", "busybox", "sh", "-c", "cat /h.txt 2>/dev/null || echo absent")).AssertSuccess();
         var scratch = Scratch(daemon);
         await File.WriteAllTextAsync(Path.Combine(scratch, "h.txt"), "fromhost\n");
@@ -220,10 +222,12 @@ public sealed class ContainerArchiveTests
         Assert.Equal("Error response from daemon: No such container: nosuch\n", missing.Stderr);
     }
 
-    [Fact]
-    public async Task Diff_lists_what_the_container_changed()
+    [Theory]
+    [InlineData("overlay2")]
+    [InlineData("vfs")]
+    public async Task Diff_lists_what_the_container_changed(string driver)
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await StartWithBusyboxAsync(driver);
         (await daemon.DockerAsync("run", "-d", "--name", "dfc", "busybox", "sh", "-c", DiffSetup)).AssertSuccess();
         await WaitForFileAsync(daemon, "dfc", "/tmp/ready");
 
@@ -240,10 +244,12 @@ public sealed class ContainerArchiveTests
         Assert.Equal("Error response from daemon: No such container: nosuch\n", (await daemon.DockerAsync("diff", "nosuch")).Stderr);
     }
 
-    [Fact]
-    public async Task Commit_makes_an_image_that_runs_with_the_changes_and_its_history()
+    [Theory]
+    [InlineData("overlay2")]
+    [InlineData("vfs")]
+    public async Task Commit_makes_an_image_that_runs_with_the_changes_and_its_history(string driver)
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await StartWithBusyboxAsync(driver);
         var busybox = await TestImages.BusyboxIdAsync();
         (await daemon.DockerAsync("run", "-d", "--name", "dfc", "busybox", "sh", "-c", DiffSetup)).AssertSuccess();
         await WaitForFileAsync(daemon, "dfc", "/tmp/ready");

@@ -44,6 +44,8 @@ public sealed partial class ContainerEngine
     /// <summary>As dockerd's <c>initlayer.Setup</c>: non-directories on the way are replaced (vfs layers start as full copies), missing parents made 0755.</summary>
     private static void WriteInitEntries(string root)
     {
+        // Whole seconds: vfs copies keep times to 100 ns only, and a finer time would make every entry look changed in the copy.
+        var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         foreach (var (path, kind) in InitEntries)
         {
             var parts = path.Split('/');
@@ -67,6 +69,7 @@ public sealed partial class ContainerEngine
                     File.CreateSymbolicLink(full, kind);
                     break;
             }
+            Libc.LUtimes(full, now, now);
         }
     }
 
