@@ -239,6 +239,9 @@ public sealed class ContainerArchiveTests
 
         (await daemon.DockerAsync("create", "--name", "dfcreated", "busybox")).AssertSuccess();
         Assert.Empty((await daemon.DockerAsync("diff", "dfcreated")).AssertSuccess().Stdout);
+        // Running leaves nothing behind either: the runtime's mount points are in the init layer.
+        (await daemon.DockerAsync("run", "--name", "ran", "busybox", "true")).AssertSuccess();
+        Assert.Empty((await daemon.DockerAsync("diff", "ran")).AssertSuccess().Stdout);
         using var raw = await daemon.Client.RawAsync(HttpMethod.Get, "/v1.41/containers/dfcreated/changes");
         Assert.Equal("null\n", await raw.Content.ReadAsStringAsync());
         Assert.Equal("Error response from daemon: No such container: nosuch\n", (await daemon.DockerAsync("diff", "nosuch")).Stderr);

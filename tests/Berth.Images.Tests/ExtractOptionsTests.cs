@@ -35,4 +35,15 @@ public class ExtractOptionsTests
         await ExtractAsync(dir.Path, ExtractOptions.Layer, TarBuilder.File("sub", "x"));
         Assert.Equal("x", await File.ReadAllTextAsync(dir.Combine("sub")));
     }
+
+    [Fact]
+    public async Task The_extraction_directory_can_keep_its_own_mode()
+    {
+        using var dir = new TempDirectory();
+        File.SetUnixFileMode(dir.Path, (UnixFileMode)0x1ed);
+        await ExtractAsync(dir.Path, new ExtractOptions { ApplyRootEntry = false }, TarBuilder.Dir(".", mode: 0x1c0), TarBuilder.File("f", "x"));
+        Assert.Equal(0x1ed, Libc.LStat(dir.Path).Mode & 0xfff);
+        await ExtractAsync(dir.Path, ExtractOptions.Layer, TarBuilder.Dir(".", mode: 0x1c0));
+        Assert.Equal(0x1c0, Libc.LStat(dir.Path).Mode & 0xfff);
+    }
 }

@@ -56,6 +56,7 @@ public sealed partial class ContainerEngine
             var options = new ExtractOptions
             {
                 ApplyWhiteouts = false,
+                ApplyRootEntry = false,
                 NoOverwriteDirNonDir = noOverwriteDirNonDir,
                 Owner = owner is null ? null : ((int)owner.Uid, (int)owner.Gid),
                 DestinationName = Path.GetRelativePath(root, target) is var relative && relative == "." ? "/" : "/" + relative,

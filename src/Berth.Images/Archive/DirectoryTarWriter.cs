@@ -28,7 +28,7 @@ public sealed class DirectoryTarWriter
 {
     private readonly TarStreamWriter _writer;
     private readonly TreeTarOptions _options;
-    private readonly Dictionary<ulong, string> _firstPathOfInode = [];
+    private readonly Dictionary<(uint, uint, ulong), string> _firstPathOfInode = [];
 
     private DirectoryTarWriter(Stream output, TreeTarOptions options)
     {
@@ -141,14 +141,15 @@ public sealed class DirectoryTarWriter
 
         if (!st.IsSymlink && st.LinkCount > 1)
         {
-            if (_firstPathOfInode.TryGetValue(st.Inode, out var first))
+            var inode = (st.DevMajor, st.DevMinor, st.Inode);
+            if (_firstPathOfInode.TryGetValue(inode, out var first))
             {
                 header.Kind = TarEntryKind.HardLink;
                 header.LinkName = first;
                 await _writer.WriteHeaderAsync(header, ct).ConfigureAwait(false);
                 return;
             }
-            _firstPathOfInode[st.Inode] = name;
+            _firstPathOfInode[inode] = name;
         }
 
         if (st.IsRegular)

@@ -12,6 +12,9 @@ public sealed record ExtractOptions
     /// <summary>False for plain archives, where <c>.wh.</c> names are ordinary files.</summary>
     public bool ApplyWhiteouts { get; init; } = true;
 
+    /// <summary>False to skip an entry for the extraction directory itself, which then keeps its owner, mode and time.</summary>
+    public bool ApplyRootEntry { get; init; } = true;
+
     /// <summary>Refuse to replace a directory with a non-directory or the reverse.</summary>
     public bool NoOverwriteDirNonDir { get; init; }
 

@@ -91,6 +91,7 @@ public sealed class LayerApplier
             return;
         }
 
+        if (relative.Length == 0 && header.Kind == TarEntryKind.Directory && !_extract.ApplyRootEntry) return;
         var parent = ParentDirectory(parentRelative);
         if (relative.Length == 0 && header.Kind != TarEntryKind.Directory)
             throw new LayerFormatException($"\"{header.Name}\" names the archive's root but is not a directory");
