@@ -60,6 +60,7 @@ public sealed partial class ContainerEngine
                 NoOverwriteDirNonDir = noOverwriteDirNonDir,
                 Owner = owner is null ? null : ((int)owner.Uid, (int)owner.Gid),
                 DestinationName = Path.GetRelativePath(root, target) is var relative && relative == "." ? "/" : "/" + relative,
+                MountPoints = EngineFileMounts(container, root).Keys.ToHashSet(StringComparer.Ordinal),
             };
             try
             {

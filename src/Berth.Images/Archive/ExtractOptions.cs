@@ -21,9 +21,17 @@ public sealed record ExtractOptions
     /// <summary>When set, every entry gets this owner instead of the archive's.</summary>
     public (int Uid, int Gid)? Owner { get; init; }
 
-    /// <summary>Where the extraction root is, as the messages should name it (a path in the container).</summary>
-    public string DestinationName { get; init; } = "/";
+    /// <summary>Where the extraction root is, as messages name it (a path in the container); null for a layer.</summary>
+    public string? DestinationName { get; init; }
 
-    internal string DisplayPath(string relative) =>
-        relative.Length == 0 ? DestinationName : DestinationName.TrimEnd('/') + "/" + relative;
+    /// <summary>Host paths that are mount points in the container: replacing one fails, as unlinking a mount point does.</summary>
+    public IReadOnlySet<string>? MountPoints { get; init; }
+
+    internal string RootName => DestinationName is null ? "the archive's root" : $"\"{DestinationName}\"";
+
+    internal string DisplayPath(string relative)
+    {
+        var root = DestinationName ?? "/";
+        return relative.Length == 0 ? root : root.TrimEnd('/') + "/" + relative;
+    }
 }

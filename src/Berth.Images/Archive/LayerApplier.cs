@@ -80,7 +80,7 @@ public sealed class LayerApplier
     private async Task ApplyEntryAsync(TarStreamReader reader, TarHeader header, CancellationToken ct)
     {
         var relative = RootedPath.CleanRelative(header.Name)
-                       ?? throw new LayerFormatException($"\"{header.Name}\" is outside of the archive's root");
+                       ?? throw new LayerFormatException($"\"{header.Name}\" is outside of {_extract.RootName}");
         var slash = relative.LastIndexOf('/');
         var parentRelative = slash < 0 ? "" : relative[..slash];
         var baseName = slash < 0 ? relative : relative[(slash + 1)..];
@@ -104,6 +104,8 @@ public sealed class LayerApplier
                 throw new LayerFormatException(existing.IsDirectory
                     ? $"cannot overwrite directory \"{_extract.DisplayPath(relative)}\" with non-directory \"{_extract.DisplayPath("")}\""
                     : $"cannot overwrite non-directory \"{_extract.DisplayPath(relative)}\" with directory \"{_extract.DisplayPath("")}\"");
+            if (_extract.MountPoints?.Contains(path) == true)
+                throw new LayerFormatException($"unlinkat {_extract.DisplayPath(relative)}: device or resource busy");
             RemoveForReplacement(path);
         }
 
