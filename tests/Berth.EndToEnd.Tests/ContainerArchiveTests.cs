@@ -193,6 +193,8 @@ public sealed class ContainerArchiveTests
     public async Task Cp_works_on_a_stopped_container_and_leaves_it_startable(string driver)
     {
         await using var daemon = await StartWithBusyboxAsync(driver);
+        var snapshots = Path.Combine(daemon.DataRoot, driver);
+        var snapshotsBefore = Directory.GetDirectories(snapshots).Length;
         (await daemon.DockerAsync("run", "--name", "cpstopped", "busybox", "sh", "-c", "cat /h.txt 2>/dev/null || echo absent")).AssertSuccess();
         var scratch = Scratch(daemon);
         await File.WriteAllTextAsync(Path.Combine(scratch, "h.txt"), "fromhost\n");
@@ -205,6 +207,10 @@ public sealed class ContainerArchiveTests
         var start = await daemon.DockerAsync("start", "-a", "cpstopped");
         start.AssertSuccess();
         Assert.Equal("fromhost\n", start.Stdout);
+
+        // Removing the container removes its writable and init snapshots.
+        (await daemon.DockerAsync("rm", "cpstopped")).AssertSuccess();
+        Assert.Equal(snapshotsBefore, Directory.GetDirectories(snapshots).Length);
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace Berth.Images.Archive;
 /// refused, and symlinks already in the tree are resolved inside it, so nothing is written
 /// outside. When a <see cref="TarSplitWriter"/> is given, the stream's shape is recorded; a
 /// file this layer replaces after writing it is kept under the shadow directory, so the
-/// original stream can still be rebuilt.
+/// original stream can still be rebuilt. With <see cref="ExtractOptions"/> other than
+/// <see cref="ExtractOptions.Layer"/>, it extracts a plain archive instead (<c>docker cp</c>).
 /// </summary>
 public sealed class LayerApplier
 {
@@ -25,7 +26,6 @@ public sealed class LayerApplier
     private readonly List<int> _shadowed = [];
     /// <summary>Parent directories already resolved and created, by relative path; emptied whenever the tree's shape changes.</summary>
     private readonly Dictionary<string, string> _parents = new(StringComparer.Ordinal);
-
     private readonly ExtractOptions _extract;
 
     public LayerApplier(string root, WhiteoutMode mode, TarSplitWriter? split = null, string? shadowDirectory = null)
