@@ -102,6 +102,8 @@ public static class DaemonHost
         new ContainerRoutes(containers).Register(router);
         new ExecRoutes(containers).Register(router);
         new ContainerOperationRoutes(containers).Register(router);
+        new ContainerArchiveRoutes(containers).Register(router);
+        new CommitRoutes(containers, images).Register(router);
         var pipeline = new ApiPipeline(router, identity.Version, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("api"));
         app.Run(pipeline.HandleAsync);
 

@@ -46,7 +46,7 @@ public sealed partial class ContainerEngine
         try
         {
             container = store.Add(record);
-            await images.Snapshots.PrepareAsync(SnapshotKey(id), image.TopLayer?.ToString(), ct).ConfigureAwait(false);
+            await PrepareRootAsync(id, image.TopLayer?.ToString(), ct).ConfigureAwait(false);
             EngineFiles.Write(container, host.NetworkMode == "host");
             record.Creating = false;
             store.Save(container, durable: true);
@@ -110,8 +110,7 @@ public sealed partial class ContainerEngine
     {
         try
         {
-            if (images.Snapshots.Stat(SnapshotKey(container.Id)) is not null)
-                await images.Snapshots.RemoveAsync(SnapshotKey(container.Id), ct).ConfigureAwait(false);
+            await RemoveRootAsync(container.Id, ct).ConfigureAwait(false);
         }
         finally
         {

@@ -11,7 +11,8 @@ namespace Berth.Images.Archive;
 /// refused, and symlinks already in the tree are resolved inside it, so nothing is written
 /// outside. When a <see cref="TarSplitWriter"/> is given, the stream's shape is recorded; a
 /// file this layer replaces after writing it is kept under the shadow directory, so the
-/// original stream can still be rebuilt.
+/// original stream can still be rebuilt. With <see cref="ExtractOptions"/> other than
+/// <see cref="ExtractOptions.Layer"/>, it extracts a plain archive instead (<c>docker cp</c>).
 /// </summary>
 public sealed class LayerApplier
 {
@@ -25,11 +26,18 @@ public sealed class LayerApplier
     private readonly List<int> _shadowed = [];
     /// <summary>Parent directories already resolved and created, by relative path; emptied whenever the tree's shape changes.</summary>
     private readonly Dictionary<string, string> _parents = new(StringComparer.Ordinal);
+    private readonly ExtractOptions _extract;
 
     public LayerApplier(string root, WhiteoutMode mode, TarSplitWriter? split = null, string? shadowDirectory = null)
+        : this(root, mode, ExtractOptions.Layer, split, shadowDirectory)
+    {
+    }
+
+    public LayerApplier(string root, WhiteoutMode mode, ExtractOptions extract, TarSplitWriter? split = null, string? shadowDirectory = null)
     {
         _root = Path.GetFullPath(root).TrimEnd('/');
         _mode = mode;
+        _extract = extract;
         _split = split;
         _shadowDirectory = shadowDirectory;
     }
@@ -49,7 +57,7 @@ public sealed class LayerApplier
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
-            throw new LayerFormatException($"Error processing tar file: {e.Message}");
+            throw new LayerFormatException($"Error processing tar file: {e.Message}", e);
         }
     }
 
@@ -72,17 +80,18 @@ public sealed class LayerApplier
     private async Task ApplyEntryAsync(TarStreamReader reader, TarHeader header, CancellationToken ct)
     {
         var relative = RootedPath.CleanRelative(header.Name)
-                       ?? throw new LayerFormatException($"\"{header.Name}\" is outside of the archive's root");
+                       ?? throw new LayerFormatException($"\"{header.Name}\" is outside of {_extract.RootName}");
         var slash = relative.LastIndexOf('/');
         var parentRelative = slash < 0 ? "" : relative[..slash];
         var baseName = slash < 0 ? relative : relative[(slash + 1)..];
 
-        if (baseName.StartsWith(Whiteouts.Prefix, StringComparison.Ordinal))
+        if (_extract.ApplyWhiteouts && baseName.StartsWith(Whiteouts.Prefix, StringComparison.Ordinal))
         {
             ApplyWhiteout(parentRelative, baseName, header);
             return;
         }
 
+        if (relative.Length == 0 && header.Kind == TarEntryKind.Directory && !_extract.ApplyRootEntry) return;
         var parent = ParentDirectory(parentRelative);
         if (relative.Length == 0 && header.Kind != TarEntryKind.Directory)
             throw new LayerFormatException($"\"{header.Name}\" names the archive's root but is not a directory");
@@ -90,7 +99,15 @@ public sealed class LayerApplier
         _unpacked.Add(relative);
 
         if (Libc.TryLStat(path, out var existing) && !(existing.IsDirectory && header.Kind == TarEntryKind.Directory))
+        {
+            if (_extract.NoOverwriteDirNonDir && existing.IsDirectory != (header.Kind == TarEntryKind.Directory))
+                throw new LayerFormatException(existing.IsDirectory
+                    ? $"cannot overwrite directory \"{_extract.DisplayPath(relative)}\" with non-directory \"{_extract.DisplayPath("")}\""
+                    : $"cannot overwrite non-directory \"{_extract.DisplayPath(relative)}\" with directory \"{_extract.DisplayPath("")}\"");
+            if (_extract.MountPoints?.Contains(path) == true)
+                throw new LayerFormatException($"unlinkat {_extract.DisplayPath(relative)}: device or resource busy");
             RemoveForReplacement(path);
+        }
 
         switch (header.Kind)
         {
@@ -126,7 +143,7 @@ public sealed class LayerApplier
                 throw new LayerFormatException($"unhandled tar header type {(char)header.Kind} for \"{header.Name}\"");
         }
 
-        Libc.LChown(path, header.Uid, header.Gid);
+        Libc.LChown(path, _extract.Owner?.Uid ?? header.Uid, _extract.Owner?.Gid ?? header.Gid);
         if (header.Kind is not TarEntryKind.Symlink and not TarEntryKind.HardLink)
             File.SetUnixFileMode(path, (UnixFileMode)header.Mode);
         foreach (var (name, value) in header.Xattrs)

@@ -22,7 +22,8 @@ internal sealed class ImageInspector(ImageStore store)
             RepoTags = references.Where(r => r.Tag is not null).Select(r => r.FamiliarString).ToList(),
             RepoDigests = references.Where(r => r.Digest is not null).Select(r => r.FamiliarString).ToList(),
             Parent = image.Parent?.ToString() ?? "",
-            Comment = config.Comment ?? "",
+            // As dockerd: a committed image keeps its comment only in its last history entry.
+            Comment = string.IsNullOrEmpty(config.Comment) ? config.History?.LastOrDefault()?.Comment ?? "" : config.Comment,
             Created = config.Created ?? (legacy ? GoTime.ZeroTime : null),
             Container = legacy ? config.Container ?? "" : null,
             ContainerConfig = legacy ? config.ContainerConfig ?? new ContainerConfig() : null,

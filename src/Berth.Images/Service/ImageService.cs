@@ -22,6 +22,7 @@ public sealed class ImageService
     private readonly ArchiveLoader _loader;
     private readonly ArchiveSaver _saver;
     private readonly TarballImporter _importer;
+    private readonly ImageCommitter _committer;
 
     /// <param name="users">The containers' use of images, which rmi and prune respect.</param>
     public ImageService(ImageStore store, IImageUsers users, string tempRoot, HttpClient http, string engineVersion)
@@ -33,6 +34,7 @@ public sealed class ImageService
         _loader = new ArchiveLoader(store, tempRoot);
         _saver = new ArchiveSaver(store);
         _importer = new TarballImporter(store, http, engineVersion);
+        _committer = new ImageCommitter(store, engineVersion);
     }
 
     public ImageStore Store => _store;
@@ -71,4 +73,7 @@ public sealed class ImageService
 
     public Task ImportAsync(ImportRequest request, Stream body, JsonMessageWriter output, CancellationToken ct) =>
         _importer.ImportAsync(request, body, output, ct);
+
+    /// <summary><c>POST /commit</c>, once the container side has made its writable layer readable; returns the new image's ID.</summary>
+    public Task<Digests.Digest> CommitAsync(ImageCommitRequest request, CancellationToken ct) => _committer.CommitAsync(request, ct);
 }
