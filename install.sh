@@ -104,14 +104,22 @@ done
 curl -fsS --unix-socket "$socket" http://localhost/_ping >/dev/null || { echo "berthd did not start; see /var/log/berthd.log" >&2; exit 1; }
 echo "berthd is running on unix://$socket (log: /var/log/berthd.log or journalctl -u berthd)"
 
-echo "==> load and list the busybox image"
+echo "==> load the busybox image and run a container"
 export DOCKER_HOST="unix://$socket"
 if command -v docker >/dev/null; then
   docker load -i "$share/busybox.tar"
   docker images
+  docker run --rm busybox echo "hello from a container on Berth"
 else
-  curl -fsS --unix-socket "$socket" -H 'Content-Type: application/x-tar' --data-binary @"$share/busybox.tar" "http://localhost/images/load?quiet=1"
-  curl -fsS --unix-socket "$socket" http://localhost/images/json; echo
+  api() { curl -fsS --unix-socket "$socket" "$@"; }
+  api -H 'Content-Type: application/x-tar' --data-binary @"$share/busybox.tar" "http://localhost/images/load?quiet=1"
+  api http://localhost/images/json; echo
+  id=$(api -H 'Content-Type: application/json' -d '{"Image":"busybox","Cmd":["echo","hello from a container on Berth"]}' \
+    http://localhost/containers/create | sed 's/.*"Id":"\([0-9a-f]*\)".*/\1/')
+  api -X POST "http://localhost/containers/$id/start"
+  api -X POST "http://localhost/containers/$id/wait" >/dev/null
+  api "http://localhost/containers/$id/logs?stdout=1" | tail -c +9
+  api -X DELETE "http://localhost/containers/$id"
 fi
 echo
 echo "Use your docker CLI with Berth:  export DOCKER_HOST=unix://$socket"

@@ -172,7 +172,7 @@ public sealed class ContainerArchiveTests
             Assert.Equal(HttpStatusCode.InternalServerError, status);
             Assert.StartsWith("{\"message\":\"Error processing tar file(exit status 1): ", body);
         }
-        Assert.Equal((HttpStatusCode.InternalServerError, "{\"message\":\"Error processing tar file(exit status 1): \\u0022../escaped.txt\\u0022 is outside of \\u0022/tmp\\u0022\"}\n"),
+        Assert.Equal((HttpStatusCode.InternalServerError, "{\"message\":\"Error processing tar file(exit status 1): \\\"../escaped.txt\\\" is outside of \\\"/tmp\\\"\"}\n"),
             await PutArchiveAsync(daemon, "cpc", "/tmp", await Archives.TarAsync(Archives.File("../escaped.txt", "x"))));
         // The engine's files are mount points in the container, which an extraction cannot replace (as in dockerd).
         Assert.Equal((HttpStatusCode.InternalServerError, "{\"message\":\"Error processing tar file(exit status 1): unlinkat /etc/hosts: device or resource busy\"}\n"),

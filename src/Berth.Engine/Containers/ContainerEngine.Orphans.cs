@@ -4,15 +4,19 @@ namespace Berth.Engine.Containers;
 
 public sealed partial class ContainerEngine
 {
-    /// <summary>Removes writable layers whose container record is gone (a power cut during create, whose first record is not flushed).</summary>
+    /// <summary>Removes the layers (writable and init) of containers whose record is gone: a power cut during create, whose first record is not flushed.</summary>
     private async Task RemoveOrphanSnapshotsAsync(CancellationToken ct)
     {
-        foreach (var snapshot in images.Snapshots.List())
+        const int IdLength = 64;
+        var orphans = images.Snapshots.List()
+            .Where(s => s.Key.StartsWith(SnapshotKeyPrefix, StringComparison.Ordinal) && s.Key.Length >= SnapshotKeyPrefix.Length + IdLength)
+            .Select(s => s.Key.Substring(SnapshotKeyPrefix.Length, IdLength))
+            .Where(id => store.TryGet(id) is null)
+            .ToHashSet();
+        foreach (var id in orphans)
         {
-            if (!snapshot.Key.StartsWith(SnapshotKeyPrefix, StringComparison.Ordinal)) continue;
-            if (store.TryGet(snapshot.Key[SnapshotKeyPrefix.Length..]) is not null) continue;
-            logger.LogInformation("Removing the writable layer {Key}, whose container is gone", snapshot.Key);
-            await images.Snapshots.RemoveAsync(snapshot.Key, ct).ConfigureAwait(false);
+            logger.LogInformation("Removing the layers of container {Id}, whose record is gone", id);
+            await RemoveRootAsync(id, ct).ConfigureAwait(false);
         }
     }
 }
