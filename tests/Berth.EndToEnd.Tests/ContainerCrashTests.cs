@@ -8,8 +8,7 @@ public sealed class ContainerCrashTests
     [Fact]
     public async Task Kills_during_create_start_and_rm_leave_only_whole_containers()
     {
-        await using var daemon = await BerthDaemon.StartAsync();
-        (await daemon.DockerAsync("load", "-i", await TestImages.BusyboxArchiveAsync())).AssertSuccess();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         var snapshots = Path.Combine(daemon.DataRoot, "overlay2");
         var baseline = Directory.GetDirectories(snapshots).Length;
 

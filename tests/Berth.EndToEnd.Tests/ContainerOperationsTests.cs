@@ -11,13 +11,6 @@ public sealed class ContainerOperationsTests
 {
     private static readonly bool Unified = File.Exists("/sys/fs/cgroup/cgroup.controllers");
 
-    private static async Task<BerthDaemon> StartWithBusyboxAsync()
-    {
-        var daemon = await BerthDaemon.StartAsync();
-        (await daemon.DockerAsync("load", "-i", await TestImages.BusyboxArchiveAsync())).AssertSuccess();
-        return daemon;
-    }
-
     private static async Task<string> RunDetachedAsync(BerthDaemon daemon, params string[] args) =>
         (await daemon.DockerAsync(["run", "-d", .. args], stdin: null)).AssertSuccess().Stdout.Trim();
 
@@ -43,7 +36,7 @@ public sealed class ContainerOperationsTests
     [Fact]
     public async Task Pause_freezes_the_container_gives_dockerds_errors_and_survives_a_restart_of_berthd()
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         var id = await RunDetachedAsync(daemon, "--name", "pz", "busybox", "sleep", "1000");
         Assert.Equal("pz\n", (await daemon.DockerAsync("pause", "pz")).AssertSuccess().Stdout);
         var again = await daemon.DockerAsync("pause", "pz");
@@ -89,7 +82,7 @@ public sealed class ContainerOperationsTests
     [Fact]
     public async Task Top_lists_the_containers_processes_with_the_ps_arguments_given()
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         await RunDetachedAsync(daemon, "--name", "tp", "busybox", "sh", "-c", "sleep 1000 & exec sleep 2000");
         var pid = await InspectAsync(daemon, "{{.State.Pid}}", "tp");
         var top = await PollAsync(async () => (await daemon.DockerAsync("top", "tp")).AssertSuccess(), r => r.Lines.Length == 3, "two processes in top");
@@ -119,7 +112,7 @@ public sealed class ContainerOperationsTests
     [Fact]
     public async Task Update_changes_the_limits_of_a_running_container_and_the_next_start_keeps_them()
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         var id = await RunDetachedAsync(daemon, "--name", "up1", "busybox", "sleep", "1000");
         var alone = await daemon.DockerAsync("update", "--memory", "20m", "up1");
         Assert.Equal(1, alone.ExitCode);
@@ -157,7 +150,7 @@ public sealed class ContainerOperationsTests
     [Fact]
     public async Task Stats_shows_the_clis_columns_from_the_cgroup_and_streams_a_reading_a_second()
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         await RunDetachedAsync(daemon, "--name", "st1", "-m", "64m", "busybox", "sleep", "1000");
         await RunDetachedAsync(daemon, "--name", "st2", "busybox", "sleep", "1000");
         (await daemon.DockerAsync("run", "--name", "st3", "busybox", "true")).AssertSuccess();
@@ -216,7 +209,7 @@ public sealed class ContainerOperationsTests
     [Fact]
     public async Task Container_prune_removes_stopped_containers_matching_the_filters()
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         (await daemon.DockerAsync("run", "--name", "pr1", "-l", "keep=1", "busybox", "true")).AssertSuccess();
         (await daemon.DockerAsync("run", "--name", "pr2", "busybox", "true")).AssertSuccess();
         await RunDetachedAsync(daemon, "--name", "live", "busybox", "sleep", "1000");
@@ -242,7 +235,7 @@ public sealed class ContainerOperationsTests
     [Fact]
     public async Task Port_bindings_are_kept_and_nothing_is_published_without_a_bridge()
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         await RunDetachedAsync(daemon, "--name", "prt", "-p", "18080:80", "-p", "127.0.0.1:18081:81/udp", "--expose", "90", "busybox", "sleep", "1000");
         var all = await daemon.DockerAsync("port", "prt");
         Assert.Equal((0, ""), (all.ExitCode, all.Stdout));

@@ -6,13 +6,6 @@ namespace Berth.EndToEnd.Tests;
 /// <summary>docker run, ps, logs, stop and rm through the real docker CLI, with containers under runc and conmon.</summary>
 public sealed class ContainerRunTests
 {
-    private static async Task<BerthDaemon> StartWithBusyboxAsync()
-    {
-        var daemon = await BerthDaemon.StartAsync();
-        (await daemon.DockerAsync("load", "-i", await TestImages.BusyboxArchiveAsync())).AssertSuccess();
-        return daemon;
-    }
-
     private static async Task<string> WaitForStatusAsync(BerthDaemon daemon, string name, string status)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
@@ -28,7 +21,7 @@ public sealed class ContainerRunTests
     [Fact]
     public async Task Run_shows_output_keeps_streams_apart_and_returns_the_exit_code()
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         var run = await daemon.DockerAsync("run", "--name", "c1", "busybox", "sh", "-c", "echo out; echo err >&2; exit 3");
         Assert.Equal(3, run.ExitCode);
         Assert.Equal("out\n", run.Stdout);
@@ -47,7 +40,7 @@ public sealed class ContainerRunTests
     [Fact]
     public async Task Run_rm_removes_the_container_and_stdin_reaches_it()
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         var run = await daemon.DockerAsync(["run", "--rm", "-i", "busybox", "cat"], new MemoryStream(Encoding.UTF8.GetBytes("piped\n")));
         run.AssertSuccess();
         Assert.Equal("piped\n", run.Stdout);
@@ -57,7 +50,7 @@ public sealed class ContainerRunTests
     [Fact]
     public async Task Detached_containers_run_stop_and_are_removed()
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         var id = (await daemon.DockerAsync("run", "-d", "--name", "sleeper", "busybox", "sleep", "1000")).AssertSuccess().Stdout.Trim();
         Assert.Matches("^[0-9a-f]{64}$", id);
         Assert.Matches("^sleeper Up ", (await daemon.DockerAsync("ps", "--format", "{{.Names}} {{.Status}}")).Stdout.Trim());
@@ -78,7 +71,7 @@ public sealed class ContainerRunTests
     [Fact]
     public async Task Names_are_unique_and_a_missing_command_exits_127()
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         var id = (await daemon.DockerAsync("create", "--name", "taken", "busybox", "true")).AssertSuccess().Stdout.Trim();
         var again = await daemon.DockerAsync("create", "--name", "taken", "busybox", "true");
         Assert.NotEqual(0, again.ExitCode);
@@ -93,7 +86,7 @@ public sealed class ContainerRunTests
     [Fact]
     public async Task Containers_keep_running_across_a_kill_of_berthd()
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         (await daemon.DockerAsync("run", "-d", "--name", "live", "busybox", "sh", "-c", "echo started; exec sleep 1000")).AssertSuccess();
         (await daemon.DockerAsync("run", "-d", "--name", "ends", "busybox", "sh", "-c", "sleep 1; exit 7")).AssertSuccess();
         var pid = (await daemon.DockerAsync("inspect", "-f", "{{.State.Pid}}", "live")).Stdout.Trim();

@@ -5,13 +5,6 @@ namespace Berth.EndToEnd.Tests;
 /// <summary>What a container leaves behind once it is gone (nothing), and how signals reach it.</summary>
 public sealed class ContainerTeardownTests
 {
-    private static async Task<BerthDaemon> StartWithBusyboxAsync()
-    {
-        var daemon = await BerthDaemon.StartAsync();
-        (await daemon.DockerAsync("load", "-i", await TestImages.BusyboxArchiveAsync())).AssertSuccess();
-        return daemon;
-    }
-
     /// <summary>Cgroup directories of containers under the daemon's cgroup parent, in every mounted hierarchy.</summary>
     private static List<string> ContainerCgroups(BerthDaemon daemon) =>
         Directory.EnumerateDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup")
@@ -26,7 +19,7 @@ public sealed class ContainerTeardownTests
     [Fact]
     public async Task Ended_and_removed_containers_leave_no_cgroups_runc_state_mounts_or_bundles()
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         (await daemon.DockerAsync("run", "--rm", "busybox", "true")).AssertSuccess();
         Assert.Equal(2, (await daemon.DockerAsync("run", "--name", "ended", "busybox", "sh", "-c", "exit 2")).ExitCode);
         var id = (await daemon.DockerAsync("run", "-d", "busybox", "sleep", "1000")).AssertSuccess().Stdout.Trim();
@@ -44,7 +37,7 @@ public sealed class ContainerTeardownTests
     [Fact]
     public async Task Signals_reach_the_container_init_and_stop_honours_its_trap()
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         (await daemon.DockerAsync("run", "-d", "--name", "trap", "busybox", "sh", "-c",
             "trap 'echo got-usr1' USR1; trap 'echo got-term; exit 3' TERM; echo ready; while true; do sleep 0.1; done")).AssertSuccess();
         await Poll.UntilAsync(async () => (await daemon.DockerAsync("logs", "trap")).Stdout.Contains("ready"), "the trap to be set");
@@ -67,7 +60,7 @@ public sealed class ContainerTeardownTests
     [Fact]
     public async Task A_writable_layer_whose_record_is_gone_is_removed_at_start()
     {
-        await using var daemon = await StartWithBusyboxAsync();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         var snapshots = Path.Combine(daemon.DataRoot, "overlay2");
         var imageOnly = Directory.EnumerateDirectories(snapshots).Count();
         var id = (await daemon.DockerAsync("create", "busybox", "true")).AssertSuccess().Stdout.Trim();

@@ -9,8 +9,7 @@ public sealed class ExecTests
 {
     private static async Task<BerthDaemon> StartWithSleeperAsync(string name = "ex", params string[] runOptions)
     {
-        var daemon = await BerthDaemon.StartAsync();
-        (await daemon.DockerAsync("load", "-i", await TestImages.BusyboxArchiveAsync())).AssertSuccess();
+        var daemon = await BerthDaemon.StartWithBusyboxAsync();
         (await daemon.DockerAsync(["run", "-d", "--name", name, .. runOptions, "busybox", "sleep", "1000"], stdin: null)).AssertSuccess();
         return daemon;
     }
@@ -152,8 +151,7 @@ public sealed class ExecTests
     [Fact]
     public async Task Run_it_is_an_interactive_shell_that_detaches_and_reattaches()
     {
-        await using var daemon = await BerthDaemon.StartAsync();
-        (await daemon.DockerAsync("load", "-i", await TestImages.BusyboxArchiveAsync())).AssertSuccess();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         await using (var terminal = await Terminal.DockerAsync(daemon, "run --name it -it busybox sh", columns: 110, rows: 35))
         {
             await terminal.WaitForTextAsync("/ #");

@@ -19,8 +19,7 @@ public sealed class HealthCheckTests
     [Fact]
     public async Task Probes_make_containers_healthy_or_unhealthy_and_ps_shows_it()
     {
-        await using var daemon = await BerthDaemon.StartAsync();
-        (await daemon.DockerAsync("load", "-i", await TestImages.BusyboxArchiveAsync())).AssertSuccess();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         (await daemon.DockerAsync("run", "-d", "--name", "good", "--health-cmd", "echo ok; exit 0", "--health-interval", "200ms", "busybox", "sleep", "1000")).AssertSuccess();
         (await daemon.DockerAsync("run", "-d", "--name", "bad", "--health-cmd", "echo bad >&2; exit 1", "--health-interval", "200ms", "--health-retries", "2", "busybox", "sleep", "1000")).AssertSuccess();
         (await daemon.DockerAsync("run", "-d", "--name", "slow", "--health-cmd", "sleep 5", "--health-interval", "200ms", "--health-timeout", "300ms", "--health-retries", "1", "busybox", "sleep", "1000")).AssertSuccess();
@@ -65,8 +64,7 @@ public sealed class HealthCheckTests
     [Fact]
     public async Task Failures_in_the_start_period_do_not_count_and_health_checks_go_on_after_a_restart_of_berthd()
     {
-        await using var daemon = await BerthDaemon.StartAsync();
-        (await daemon.DockerAsync("load", "-i", await TestImages.BusyboxArchiveAsync())).AssertSuccess();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         (await daemon.DockerAsync("run", "-d", "--name", "warming", "--health-cmd", "test -e /tmp/ready", "--health-interval", "200ms",
             "--health-start-period", "60s", "--health-start-interval", "200ms", "--health-retries", "1", "busybox", "sleep", "1000")).AssertSuccess();
         var warming = await WaitForHealthAsync(daemon, "warming", h => h.GetProperty("Log").GetArrayLength() >= 2, "probed twice");

@@ -8,8 +8,7 @@ public sealed class LiveRestoreTests
     [Fact]
     public async Task Logs_follow_exec_wait_and_stop_work_on_containers_that_outlived_a_killed_berthd()
     {
-        await using var daemon = await BerthDaemon.StartAsync();
-        (await daemon.DockerAsync("load", "-i", await TestImages.BusyboxArchiveAsync())).AssertSuccess();
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
         (await daemon.DockerAsync("run", "-d", "--name", "ticker", "busybox", "sh", "-c",
             "i=0; while true; do echo tick$i; i=$((i+1)); sleep 0.1; done")).AssertSuccess();
         await Poll.UntilAsync(async () => (await daemon.DockerAsync("logs", "ticker")).Stdout.Contains("tick3\n"), "the first ticks");

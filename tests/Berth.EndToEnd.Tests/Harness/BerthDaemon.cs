@@ -69,6 +69,22 @@ public sealed class BerthDaemon : IAsyncDisposable
         return daemon;
     }
 
+    /// <summary>Starts a daemon as <see cref="StartAsync"/> does and loads the busybox test image into it.</summary>
+    public static async Task<BerthDaemon> StartWithBusyboxAsync(string? config = null, params string[] extraArgs)
+    {
+        var daemon = await StartAsync(config, extraArgs);
+        try
+        {
+            (await daemon.DockerAsync("load", "-i", await TestImages.BusyboxArchiveAsync())).AssertSuccess();
+        }
+        catch
+        {
+            await daemon.DisposeAsync();
+            throw;
+        }
+        return daemon;
+    }
+
     /// <summary>The command line berthd runs with: the test's own directories first, then the test's extra flags.</summary>
     public IReadOnlyList<string> Arguments =>
     [
