@@ -43,9 +43,11 @@ public sealed class HealthCheckTests
         Assert.Equal("Health check exceeded timeout (300ms)", slow.GetProperty("Log")[0].GetProperty("Output").GetString());
 
         // The log keeps the last five probes.
-        await WaitForHealthAsync(daemon, "good", h => h.GetProperty("Log").GetArrayLength() == 5, "probed five times");
-        await Task.Delay(500);
-        Assert.Equal(5, (await HealthAsync(daemon, "good")).GetProperty("Log").GetArrayLength());
+        var fifth = await WaitForHealthAsync(daemon, "good", h => h.GetProperty("Log").GetArrayLength() == 5, "probed five times");
+        var newest = fifth.GetProperty("Log")[4].GetProperty("Start").GetString();
+        var later = await WaitForHealthAsync(daemon, "good", h => h.GetProperty("Log")[4].GetProperty("Start").GetString() != newest, "probed again");
+        Assert.Equal(5, later.GetProperty("Log").GetArrayLength());
+        Assert.Equal(newest, later.GetProperty("Log")[3].GetProperty("Start").GetString());
 
         Assert.Matches(@"^Up .* \(healthy\)$", (await daemon.DockerAsync("ps", "--filter", "name=good", "--format", "{{.Status}}")).Stdout.Trim());
         Assert.Equal(["bad", "slow"], (await daemon.DockerAsync("ps", "--filter", "health=unhealthy", "--format", "{{.Names}}")).AssertSuccess().Lines.Order());
