@@ -15,6 +15,15 @@ public sealed class DurabilityTests
         return await Archives.DockerArchiveAsync([layer], [tag]);
     }
 
+    /// <summary>A layer of many small files: unpacking it takes long enough (seconds) to be caught in the middle, even on a loaded machine.</summary>
+    private static async Task<byte[]> ManyFilesArchiveAsync(string tag)
+    {
+        var files = Enumerable.Range(0, 30_000).Select(i => Archives.File($"data/d{i % 100}/f{i}", "x"));
+        var dirs = Enumerable.Range(0, 100).Select(i => Archives.Dir($"data/d{i}"));
+        var layer = await Archives.TarAsync([Archives.Dir("data"), .. dirs, .. files]);
+        return await Archives.DockerArchiveAsync([layer], [tag]);
+    }
+
     private static async Task AssertNothingHalfMadeAsync(BerthDaemon daemon, string tag)
     {
         await daemon.StartProcessAsync();
@@ -49,7 +58,7 @@ public sealed class DurabilityTests
         await using var daemon = await BerthDaemon.StartAsync();
         (await daemon.DockerAsync("load", "-i", await TestImages.BusyboxArchiveAsync())).AssertSuccess();
         var path = Path.Combine(daemon.Root, "large.tar");
-        await File.WriteAllBytesAsync(path, await LargeArchiveAsync("partial:2"));
+        await File.WriteAllBytesAsync(path, await ManyFilesArchiveAsync("partial:2"));
         var layerTemp = Path.Combine(daemon.DataRoot, "image", "overlay2", "layerdb", "tmp");
         var load = daemon.DockerAsync("load", "-i", path);
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
