@@ -37,7 +37,8 @@ public sealed partial class ContainerEngine
     {
         await images.Snapshots.PrepareAsync(InitPrepareKey(id), imageTopLayer, ct).ConfigureAwait(false);
         WriteInitEntries(images.Snapshots.ContentDirectory(InitPrepareKey(id)));
-        await images.Snapshots.CommitAsync(InitSnapshotKey(id), InitPrepareKey(id), ct).ConfigureAwait(false);
+        // Not flushed: it is as disposable as the writable layer above it, which is not flushed either.
+        await images.Snapshots.CommitAsync(InitSnapshotKey(id), InitPrepareKey(id), ct, flushToDisk: false).ConfigureAwait(false);
         await images.Snapshots.PrepareAsync(SnapshotKey(id), InitSnapshotKey(id), ct).ConfigureAwait(false);
     }
 

@@ -11,8 +11,9 @@ namespace Berth.Images.Snapshots;
 /// which later snapshots can name as parent. <see cref="ViewAsync"/> is a read-only active
 /// snapshot. <see cref="RemoveAsync"/> deletes a snapshot no other snapshot stands on.
 /// <see cref="UsageAsync"/> counts the bytes a snapshot adds to its parent. Keys and names share
-/// one namespace. Every change is on disk before the call returns, and a crash leaves each
-/// snapshot either whole or absent.
+/// one namespace. A commit is flushed to disk before the call returns (unless it asks not to be);
+/// an active snapshot is not, as its content is not. A crash of the process leaves each snapshot
+/// either whole or absent.
 /// </summary>
 public interface ISnapshotter
 {
@@ -26,7 +27,8 @@ public interface ISnapshotter
 
     Task<IReadOnlyList<Mount>> ViewAsync(string key, string? parent, CancellationToken ct);
 
-    Task CommitAsync(string name, string key, CancellationToken ct);
+    /// <param name="flushToDisk">false for a snapshot that is as disposable as an active one (a container's init layer).</param>
+    Task CommitAsync(string name, string key, CancellationToken ct, bool flushToDisk = true);
 
     IReadOnlyList<Mount> Mounts(string key);
 

@@ -51,17 +51,17 @@ internal sealed class SnapshotMetadata
     /// snapshots are flushed to disk: an active one (a container's layer, a layer being unpacked)
     /// has unflushed content anyway, and the next start deals with one a crash left behind.
     /// </summary>
-    public void Put(SnapshotInfo info)
+    public void Put(SnapshotInfo info, bool? flushToDisk = null)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(new Record { Key = info.Key, Parent = info.Parent, Kind = info.Kind }, SnapshotJson.Default.Record);
-        AtomicFile.WriteAllBytes(Path.Combine(_root, info.Id, FileName), json, flushToDisk: info.Kind == SnapshotKind.Committed);
+        AtomicFile.WriteAllBytes(Path.Combine(_root, info.Id, FileName), json, flushToDisk: flushToDisk ?? info.Kind == SnapshotKind.Committed);
         lock (_lock) _byKey[info.Key] = info;
     }
 
     /// <summary>Moves a snapshot from one key to another (commit).</summary>
-    public void Rename(string oldKey, SnapshotInfo renamed)
+    public void Rename(string oldKey, SnapshotInfo renamed, bool flushToDisk = true)
     {
-        Put(renamed);
+        Put(renamed, flushToDisk);
         lock (_lock) _byKey.Remove(oldKey);
     }
 

@@ -82,7 +82,7 @@ public abstract class SnapshotterBase : ISnapshotter
         }
     }
 
-    public async Task CommitAsync(string name, string key, CancellationToken ct)
+    public async Task CommitAsync(string name, string key, CancellationToken ct, bool flushToDisk = true)
     {
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -90,7 +90,7 @@ public abstract class SnapshotterBase : ISnapshotter
             var info = Require(key);
             if (info.Kind != SnapshotKind.Active) throw BerthException.InvalidParameter($"snapshot {key} is not active");
             if (Metadata.Get(name) is not null) throw BerthException.Conflict($"snapshot {name} already exists");
-            Metadata.Rename(key, info with { Key = name, Kind = SnapshotKind.Committed });
+            Metadata.Rename(key, info with { Key = name, Kind = SnapshotKind.Committed }, flushToDisk);
         }
         finally
         {
