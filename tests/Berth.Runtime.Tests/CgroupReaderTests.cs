@@ -82,4 +82,19 @@ public sealed class CgroupReaderTests : IDisposable
         Assert.Empty(CgroupReader.For(Path, unified: true, root).Processes());
     }
 
+
+    [Fact]
+    public void Oom_kills_are_read_from_each_versions_counter()
+    {
+        var v1 = CgroupReader.For(Path, unified: false, root);
+        var v2 = CgroupReader.For(Path, unified: true, root);
+        Assert.False(v1.WasOomKilled());
+        Assert.False(v2.WasOomKilled());
+        Write($"memory{Path}/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
+        Write($"{Path}/memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 0\n");
+        Assert.True(v1.WasOomKilled());
+        Assert.False(v2.WasOomKilled());
+        Write($"{Path}/memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 2\n");
+        Assert.True(v2.WasOomKilled());
+    }
 }

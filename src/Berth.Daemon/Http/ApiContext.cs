@@ -63,13 +63,26 @@ public sealed class ApiContext(HttpContext http, IReadOnlyDictionary<string, str
     {
         Response.StatusCode = status;
         Response.ContentType = "application/json";
+        var line = JsonLine(value, type);
+        Response.ContentLength = line.Length;
+        await Response.Body.WriteAsync(line, Aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>One more JSON object and its newline on a streamed answer (stats, wait), flushed so the client sees it at once.</summary>
+    public async Task WriteJsonLineAsync<T>(T value, JsonTypeInfo<T> type)
+    {
+        await Response.Body.WriteAsync(JsonLine(value, type), Aborted).ConfigureAwait(false);
+        await Response.Body.FlushAsync(Aborted).ConfigureAwait(false);
+    }
+
+    private static ReadOnlyMemory<byte> JsonLine<T>(T value, JsonTypeInfo<T> type)
+    {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var json = new Utf8JsonWriter(buffer))
             JsonSerializer.Serialize(json, value, type);
         buffer.GetSpan(1)[0] = (byte)'\n';
         buffer.Advance(1);
-        Response.ContentLength = buffer.WrittenCount;
-        await Response.Body.WriteAsync(buffer.WrittenMemory, Aborted).ConfigureAwait(false);
+        return buffer.WrittenMemory;
     }
 
     public void Status(int status) => Response.StatusCode = status;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Berth.Api;
 using Berth.Api.Json;
 using Berth.Daemon.Http;
@@ -50,19 +49,10 @@ public sealed class ContainerOperationRoutes(ContainerEngine containers)
         c.Response.StatusCode = StatusCodes.Status200OK;
         c.Response.ContentType = "application/json";
         await c.Response.StartAsync(c.Aborted).ConfigureAwait(false);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
         try
         {
             await foreach (var stats in objects.ConfigureAwait(false))
-            {
-                buffer.ResetWrittenCount();
-                using (var json = new Utf8JsonWriter(buffer))
-                    JsonSerializer.Serialize(json, stats, WireJson.Default.ContainerStats);
-                buffer.GetSpan(1)[0] = (byte)'\n';
-                buffer.Advance(1);
-                await c.Response.Body.WriteAsync(buffer.WrittenMemory, c.Aborted).ConfigureAwait(false);
-                await c.Response.Body.FlushAsync(c.Aborted).ConfigureAwait(false);
-            }
+                await c.WriteJsonLineAsync(stats, WireJson.Default.ContainerStats).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (c.Aborted.IsCancellationRequested)
         {

@@ -67,8 +67,7 @@ public sealed class ContainerRoutes(ContainerEngine containers)
         await c.Response.StartAsync(c.Aborted).ConfigureAwait(false);
         await c.Response.Body.FlushAsync(c.Aborted).ConfigureAwait(false);
         var result = await containers.WaitAsync(id, condition, c.Aborted).ConfigureAwait(false);
-        await System.Text.Json.JsonSerializer.SerializeAsync(c.Response.Body, result, WireJson.Default.ContainerWaitResponse, c.Aborted).ConfigureAwait(false);
-        await c.Response.Body.WriteAsync("\n"u8.ToArray(), c.Aborted).ConfigureAwait(false);
+        await c.WriteJsonLineAsync(result, WireJson.Default.ContainerWaitResponse).ConfigureAwait(false);
     }
 
     private async Task LogsAsync(ApiContext c)

@@ -32,6 +32,9 @@ public sealed class Container(ContainerRecord record, string directory, string r
     /// <summary>Held by every operation that changes the container's state.</summary>
     public SemaphoreSlim Lock { get; } = new(1, 1);
 
+    /// <summary>The running container's OCI process (from its bundle's config.json), the base of its exec sessions; null until read.</summary>
+    public Berth.Runtime.Oci.SpecProcess? Process { get; set; }
+
     /// <summary>A handle on the running container's init, or null (then signals go through runc).</summary>
     public Berth.Runtime.ProcessHandle? Init { get; set; }
 

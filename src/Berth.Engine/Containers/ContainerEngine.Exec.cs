@@ -193,11 +193,15 @@ public sealed partial class ContainerEngine
 
     private async Task WriteExecSpecAsync(Container container, ExecCreateRequest config, uint[]? consoleSize, string path, CancellationToken ct)
     {
-        RuntimeSpec spec;
-        await using (var file = File.OpenRead(Path.Combine(container.RunDirectory, "config.json")))
-            spec = await JsonSerializer.DeserializeAsync(file, OciJson.Default.RuntimeSpec, ct).ConfigureAwait(false)
-                   ?? throw new RuntimeException("the container's runtime spec is empty");
-        var process = ExecProcessBuilder.Build(spec.Process, new ExecProcessInput
+        // Read from the bundle once per run (after a restart of berthd), not for every exec and health probe.
+        if (container.Process is null)
+        {
+            await using var file = File.OpenRead(Path.Combine(container.RunDirectory, "config.json"));
+            var spec = await JsonSerializer.DeserializeAsync(file, OciJson.Default.RuntimeSpec, ct).ConfigureAwait(false)
+                       ?? throw new RuntimeException("the container's runtime spec is empty");
+            container.Process = spec.Process;
+        }
+        var process = ExecProcessBuilder.Build(container.Process, new ExecProcessInput
         {
             Args = config.Cmd ?? [],
             Env = config.Env,

@@ -43,13 +43,14 @@ public sealed partial class ContainerEngine
     {
         var record = container.Record;
         var exitCode = monitor.ReadExitCode(container.Id) ?? 255;
-        record.OomKilled = OomKilled(record);
+        record.OomKilled = CgroupOf(record).WasOomKilled();
         record.Status = ContainerStatus.Exited;
         record.ExitCode = exitCode;
         record.FinishedAt = DateTime.UtcNow;
         record.Pid = 0;
         record.MonitorPid = 0;
         ReleaseInit(container);
+        container.Process = null;
         StopHealthMonitor(container);
         if (record.Health is { } health) HealthRecorder.Stopped(health);
         container.SignalExit(exitCode);
@@ -77,23 +78,5 @@ public sealed partial class ContainerEngine
             Mounter.Unmount(container.RootfsPath);
         monitor.ForgetExit(container.Id);
         Images.Storage.Directories.DeleteTree(container.RunDirectory);
-    }
-
-    /// <summary>Whether the container's cgroup saw an OOM kill (v1 memory.oom_control, or v2 memory.events).</summary>
-    private bool OomKilled(ContainerRecord record)
-    {
-        var path = CgroupPath(record);
-        foreach (var file in new[] { $"/sys/fs/cgroup/memory{path}/memory.oom_control", $"/sys/fs/cgroup{path}/memory.events" })
-        {
-            try
-            {
-                foreach (var line in File.ReadLines(file))
-                    if (line.StartsWith("oom_kill ", StringComparison.Ordinal) && long.TryParse(line[9..], out var n) && n > 0) return true;
-            }
-            catch (IOException)
-            {
-            }
-        }
-        return false;
     }
 }

@@ -68,6 +68,7 @@ public sealed partial class ContainerEngine
             if (!Images.Native.Libc.IsMountPoint(container.RootfsPath))
                 await Mounter.MountAsync(images.Snapshots.Mounts(SnapshotKey(container.Id)), container.RootfsPath, ct).ConfigureAwait(false);
             var spec = SpecBuilder.Build(SpecInputFor(container));
+            container.Process = spec.Process;
             await using (var file = new FileStream(Path.Combine(bundle, "config.json"), FileMode.Create, FileAccess.Write, FileShare.None, 1))
                 await JsonSerializer.SerializeAsync(file, spec, OciJson.Default.RuntimeSpec, ct).ConfigureAwait(false);
 

@@ -89,7 +89,7 @@ public sealed partial class ContainerEngine
     private static int StopSignalOf(ContainerRecord record) =>
         Signals.Parse(record.Config.StopSignal is { Length: > 0 } s ? s : "SIGTERM");
 
-    /// <summary>Thaws a paused container that is ending; runc itself thaws the cgroup for some signals (SIGKILL), so only a frozen one is resumed.</summary>
+    /// <summary>Thaws a paused container that is ending, when its cgroup is still frozen (a `runc kill` may have thawed it already).</summary>
     private async Task ThawLockedAsync(Container container)
     {
         if (CgroupOf(container.Record).IsFrozen())

@@ -83,4 +83,6 @@ internal sealed class CgroupV1Reader(string root, string cgroupPath) : ICgroupRe
     }
 
     public bool IsFrozen() => CgroupFiles.Read(File("freezer", "freezer.state")).Trim() is "FROZEN" or "FREEZING";
+
+    public bool WasOomKilled() => CgroupFiles.ParseFlatKeyed(CgroupFiles.Read(File("memory", "memory.oom_control"))).GetValueOrDefault("oom_kill") > 0;
 }

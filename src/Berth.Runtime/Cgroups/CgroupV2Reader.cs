@@ -57,4 +57,6 @@ internal sealed class CgroupV2Reader(string root, string cgroupPath) : ICgroupRe
     public IReadOnlyList<int> Processes() => CgroupFiles.ParsePids(CgroupFiles.Read(File("cgroup.procs")));
 
     public bool IsFrozen() => CgroupFiles.Read(File("cgroup.freeze")).Trim() == "1";
+
+    public bool WasOomKilled() => CgroupFiles.ParseFlatKeyed(CgroupFiles.Read(File("memory.events"))).GetValueOrDefault("oom_kill") > 0;
 }

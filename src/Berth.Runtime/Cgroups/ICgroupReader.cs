@@ -10,6 +10,9 @@ public interface ICgroupReader
 
     /// <summary>Whether the freezer holds the cgroup (v1 freezer.state FROZEN, v2 cgroup.freeze 1).</summary>
     bool IsFrozen();
+
+    /// <summary>Whether the kernel's OOM killer struck in the cgroup (the oom_kill count of v1 memory.oom_control, v2 memory.events).</summary>
+    bool WasOomKilled();
 }
 
 public static class CgroupReader

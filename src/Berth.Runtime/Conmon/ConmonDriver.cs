@@ -68,10 +68,7 @@ public sealed class ConmonDriver(string conmonPath, Runc runc, string exitDirect
         int child;
         try
         {
-            using var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
-            var nullFd = (int)devNull.DangerousGetHandle();
-            child = Posix.Spawn(ConmonPath, args, ["_OCI_SYNCPIPE=3", "_OCI_STARTPIPE=4", "_OCI_ATTACHPIPE=5", "PATH=" + SearchPath],
-                [nullFd, nullFd, nullFd, syncWrite, startRead, attachWrite], newSession: false);
+            child = SpawnMonitor(args, ["_OCI_SYNCPIPE=3", "_OCI_STARTPIPE=4", "_OCI_ATTACHPIPE=5"], syncWrite, startRead, attachWrite);
         }
         catch
         {
@@ -89,11 +86,7 @@ public sealed class ConmonDriver(string conmonPath, Runc runc, string exitDirect
             // reports on the attach pipe once its socket listens.
             var reaped = Task.Run(() => Posix.WaitChild(child), CancellationToken.None);
             await using var attach = new SyncPipeReader(new FileStream(new SafeFileHandle(attachRead, ownsHandle: true), FileAccess.Read, 1));
-            var startPipe = new FileStream(new SafeFileHandle(startWrite, ownsHandle: false), FileAccess.Write, 1);
-            await using (startPipe.ConfigureAwait(false))
-            {
-                await startPipe.WriteAsync(new byte[] { 0 }, ct).ConfigureAwait(false);
-            }
+            await exec.SignalStartAsync(ct).ConfigureAwait(false);
             var ready = await attach.ReadAsync(ct).ConfigureAwait(false);
             await reaped.ConfigureAwait(false);
             if (ready is null) throw new RuntimeException("the exec monitor exited before it was ready");
@@ -106,7 +99,14 @@ public sealed class ConmonDriver(string conmonPath, Runc runc, string exitDirect
         }
     }
 
-    private const string SearchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /// <summary>Spawns conmon with /dev/null as its stdio and <paramref name="pipes"/> as descriptors 3, 4, ….</summary>
+    private int SpawnMonitor(List<string> args, string[] pipeVariables, params int[] pipes)
+    {
+        using var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
+        var nullFd = (int)devNull.DangerousGetHandle();
+        return Posix.Spawn(ConmonPath, args, [.. pipeVariables, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+            [nullFd, nullFd, nullFd, .. pipes], newSession: false);
+    }
 
     /// <summary>The exit code conmon recorded for <paramref name="id"/>, or null when it has not written one.</summary>
     public int? ReadExitCode(string id)
@@ -133,10 +133,7 @@ public sealed class ConmonDriver(string conmonPath, Runc runc, string exitDirect
         int child;
         try
         {
-            using var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
-            var nullFd = (int)devNull.DangerousGetHandle();
-            child = Posix.Spawn(ConmonPath, args, ["_OCI_SYNCPIPE=3", "PATH=" + SearchPath],
-                [nullFd, nullFd, nullFd, writeEnd], newSession: false);
+            child = SpawnMonitor(args, ["_OCI_SYNCPIPE=3"], writeEnd);
         }
         finally
         {

@@ -26,12 +26,18 @@ public sealed class ExecProcess : IAsyncDisposable
     /// <summary>Lets runc exec the process; returns its PID, or throws with runc's message when it could not start.</summary>
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        await start.WriteAsync(new byte[] { 0 }, ct).ConfigureAwait(false);
-        await start.FlushAsync(ct).ConfigureAwait(false);
+        await SignalStartAsync(ct).ConfigureAwait(false);
         var message = await sync.ReadAsync(ct).ConfigureAwait(false);
         if (message is null) throw new RuntimeException("the exec monitor exited without reporting");
         if (message.Data <= 0) throw new RuntimeException(ConmonDriver.CleanMessage(message.Message ?? "the exec monitor failed to start the process"));
         return message.Data;
+    }
+
+    /// <summary>One byte on the start pipe: the first lets conmon set up, the second lets it run runc exec.</summary>
+    internal async Task SignalStartAsync(CancellationToken ct)
+    {
+        await start.WriteAsync(new byte[] { 0 }, ct).ConfigureAwait(false);
+        await start.FlushAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Completes with the process's exit code once it has ended and its output is drained (-1 when the monitor died without saying).</summary>
