@@ -1,0 +1,1 @@
+// Berth.Network: see the project's Description. Nothing here knows HTTP or containers.
