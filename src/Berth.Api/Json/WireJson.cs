@@ -4,6 +4,7 @@ using Berth.Api.Wire;
 using Berth.Api.Wire.Images;
 using Berth.Api.Wire.Containers;
 using Berth.Api.Wire.Daemon;
+using Berth.Api.Wire.Networks;
 
 namespace Berth.Api.Json;
 
@@ -38,6 +39,13 @@ namespace Berth.Api.Json;
 [JsonSerializable(typeof(ExecStartRequest))]
 [JsonSerializable(typeof(ExecInspect))]
 [JsonSerializable(typeof(IdResponse))]
+[JsonSerializable(typeof(NetworkResource))]
+[JsonSerializable(typeof(List<NetworkResource>))]
+[JsonSerializable(typeof(NetworkCreateRequest))]
+[JsonSerializable(typeof(NetworkCreateResponse))]
+[JsonSerializable(typeof(NetworkConnectRequest))]
+[JsonSerializable(typeof(NetworkDisconnectRequest))]
+[JsonSerializable(typeof(NetworksPruneResponse))]
 public sealed partial class WireJson : JsonSerializerContext
 {
     /// <summary>Options for reading client input: property names match case-insensitively, as Go's decoder does.</summary>

@@ -24,19 +24,23 @@ public static class ConfigFile
         ["cgroup-parent"] = JsonValueKind.String,
         ["init"] = JsonValueKind.True,
         ["init-path"] = JsonValueKind.String,
+        ["bridge"] = JsonValueKind.String,
+        ["bip"] = JsonValueKind.String,
+        ["fixed-cidr"] = JsonValueKind.String,
+        ["mtu"] = JsonValueKind.Number,
     };
 
     /// <summary>dockerd's other keys: recognised, so the message can say they are not implemented rather than unknown.</summary>
     private static readonly HashSet<string> DockerdOnly =
     [
-        "allow-nondistributable-artifacts", "api-cors-header", "authorization-plugins", "bip", "bridge", "builder",
+        "allow-nondistributable-artifacts", "api-cors-header", "authorization-plugins", "builder",
         "cluster-advertise", "cluster-store", "cluster-store-opts", "containerd", "containerd-namespace",
         "containerd-plugin-namespace", "cpu-rt-period", "cpu-rt-runtime", "default-address-pools", "default-cgroupns-mode",
         "default-gateway", "default-gateway-v6", "default-ipc-mode", "default-runtime", "default-shm-size", "default-ulimits",
         "deprecated-key-path", "dns", "dns-opts", "dns-search", "exec-opts", "exec-root-opts", "experimental", "features",
-        "fixed-cidr", "fixed-cidr-v6", "graph", "icc", "insecure-registries", "ip", "ip-forward",
+        "fixed-cidr-v6", "graph", "icc", "insecure-registries", "ip", "ip-forward",
         "ip-masq", "ip6tables", "iptables", "ipv6", "live-restore", "log-driver", "log-format", "log-opts",
-        "max-concurrent-downloads", "max-concurrent-uploads", "max-download-attempts", "metrics-addr", "mtu",
+        "max-concurrent-downloads", "max-concurrent-uploads", "max-download-attempts", "metrics-addr",
         "no-new-privileges", "node-generic-resources", "oom-score-adjust", "proxies", "raw-logs", "registry-mirrors",
         "runtimes", "seccomp-profile", "selinux-enabled", "shutdown-timeout", "storage-opts", "swarm-default-advertise-addr",
         "tls", "tlscacert", "tlscert", "tlskey", "tlsverify", "userland-proxy", "userland-proxy-path", "userns-remap",

@@ -18,6 +18,10 @@ public sealed class DaemonCommandLine
     private readonly Option<string> _cgroupParent = new("--cgroup-parent") { Description = "Set parent cgroup for all containers", DefaultValueFactory = _ => DaemonOptions.DefaultCgroupParent };
     private readonly Option<bool> _init = new("--init") { Description = "Run an init in containers to forward signals and reap processes" };
     private readonly Option<string> _initPath = new("--init-path") { Description = "Path to the docker-init binary (default: tini-static, as Debian's tini installs it)" };
+    private readonly Option<string> _bridge = new("--bridge", "-b") { Description = "Attach containers to a network bridge", DefaultValueFactory = _ => "berth0" };
+    private readonly Option<string> _bip = new("--bip") { Description = "Specify network bridge IP" };
+    private readonly Option<string> _fixedCidr = new("--fixed-cidr") { Description = "IPv4 subnet for fixed IPs" };
+    private readonly Option<int> _mtu = new("--mtu") { Description = "Set the containers network MTU", DefaultValueFactory = _ => 1500 };
     private readonly Option<string[]> _labels = new("--label") { Description = "Set key=value labels to the daemon", Arity = ArgumentArity.OneOrMore };
     private readonly Option<bool> _version = new("--version", "-v") { Description = "Print version information and quit" };
 
@@ -27,7 +31,7 @@ public sealed class DaemonCommandLine
     {
         Command = new RootCommand("A self-sufficient runtime for containers, compatible with the Docker Engine API.")
         {
-            _hosts, _dataRoot, _execRoot, _pidFile, _configFile, _debug, _logLevel, _storageDriver, _group, _cgroupParent, _init, _initPath, _labels, _version,
+            _hosts, _dataRoot, _execRoot, _pidFile, _configFile, _debug, _logLevel, _storageDriver, _group, _cgroupParent, _init, _initPath, _bridge, _bip, _fixedCidr, _mtu, _labels, _version,
         };
         foreach (var option in Command.Options.OfType<VersionOption>().ToList()) Command.Options.Remove(option);
     }
@@ -67,6 +71,10 @@ public sealed class DaemonCommandLine
         var cgroupParent = Pick(_cgroupParent, "cgroup-parent", e => e.GetString()!, s => s);
         var init = Pick(_init, "init", e => e.GetBoolean(), b => b ? "true" : "false");
         var initPath = Pick(_initPath, "init-path", e => e.GetString()!, s => s);
+        var bridge = Pick(_bridge, "bridge", e => e.GetString()!, s => s);
+        var bip = Pick(_bip, "bip", e => e.GetString()!, s => s);
+        var fixedCidr = Pick(_fixedCidr, "fixed-cidr", e => e.GetString()!, s => s);
+        var mtu = Pick(_mtu, "mtu", e => e.GetInt32(), m => m.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (conflicts.Count > 0)
             throw ConfigFile.Fail(configPath, $"the following directives are specified both as a flag and in the configuration file: {string.Join(", ", conflicts)}");
 
@@ -107,6 +115,10 @@ public sealed class DaemonCommandLine
             CgroupParent = string.IsNullOrEmpty(cgroupParent) ? DaemonOptions.DefaultCgroupParent : cgroupParent,
             Init = init,
             InitPath = string.IsNullOrEmpty(initPath) ? null : initPath,
+            Bridge = string.IsNullOrEmpty(bridge) ? "berth0" : bridge,
+            BridgeIp = bip ?? "",
+            FixedCidr = fixedCidr ?? "",
+            Mtu = mtu > 0 ? mtu : 1500,
         };
     }
 

@@ -30,5 +30,16 @@ public sealed record DaemonOptions
     /// <summary>The init binary for <c>--init</c>; null: looked up (see <c>RuntimeTools.InitPath</c>).</summary>
     public string? InitPath { get; init; }
 
+    /// <summary>The default bridge's name (dockerd's <c>--bridge</c>; Berth's default is berth0, clear of a docker0 beside it).</summary>
+    public string Bridge { get; init; } = "berth0";
+
+    /// <summary>The default bridge's address with prefix length (<c>--bip</c>); empty: 172.17.0.1/16.</summary>
+    public string BridgeIp { get; init; } = "";
+
+    /// <summary>The part of the default bridge's subnet containers get addresses from (<c>--fixed-cidr</c>).</summary>
+    public string FixedCidr { get; init; } = "";
+
+    public int Mtu { get; init; } = 1500;
+
     public string EffectivePidFile => PidFile ?? Path.Combine(ExecRoot, "berthd.pid");
 }

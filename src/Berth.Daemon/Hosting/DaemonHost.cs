@@ -3,6 +3,7 @@ using Berth.Daemon.Http;
 using Berth.Daemon.Routes;
 using Berth.Engine.Containers;
 using Berth.Engine.Info;
+using Berth.Network.Service;
 using Berth.Runtime;
 using Berth.Runtime.Conmon;
 using Berth.Images.Service;
@@ -54,6 +55,14 @@ public static class DaemonHost
         logger.LogInformation("Loaded {Count} images", store.All.Count);
         var identity = EngineIdentityStore.Load(options.DataRoot);
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var networks = NetworkService.Open(new Berth.Network.Service.NetworkSettings
+        {
+            Root = Path.Combine(options.DataRoot, "network"),
+            DefaultBridgeName = options.Bridge,
+            BridgeIp = options.BridgeIp,
+            FixedCidr = options.FixedCidr,
+            Mtu = options.Mtu,
+        }, loggerFactory.CreateLogger("networks"));
         using var containers = await ContainerEngine.OpenAsync(
             new ContainerSettings
             {
@@ -66,13 +75,14 @@ public static class DaemonHost
             },
             store,
             new ConmonDriver(RuntimeTools.Find("conmon"), new Runc(RuntimeTools.Find("runc"), Path.Combine(options.ExecRoot, "runc")), Path.Combine(options.ExecRoot, "exits")),
+            networks,
             loggerFactory.CreateLogger("containers"),
             CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Loaded {Count} containers", containers.Store.Count);
         var images = new ImageService(store, new ContainerImageUsers(containers.Store), temp, http, identity.Version);
         var system = new SystemService(
             new SystemSettings(options.DataRoot, options.Debug, options.Labels, InsecureListenerWarnings(options), "runc",
-                VolumeDrivers: [], NetworkDrivers: [], LogDrivers: []),
+                VolumeDrivers: [], NetworkDrivers: ["bridge", "host", "macvlan", "null"], LogDrivers: []),
             identity, store,
             containers.Counts);
 
@@ -104,6 +114,7 @@ public static class DaemonHost
         new ContainerOperationRoutes(containers).Register(router);
         new ContainerArchiveRoutes(containers).Register(router);
         new CommitRoutes(containers, images).Register(router);
+        new NetworkRoutes(new Berth.Engine.Networks.NetworkEngine(networks, containers)).Register(router);
         var pipeline = new ApiPipeline(router, identity.Version, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("api"));
         app.Run(pipeline.HandleAsync);
 

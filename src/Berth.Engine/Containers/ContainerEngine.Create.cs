@@ -13,7 +13,6 @@ public sealed partial class ContainerEngine
         if (string.IsNullOrEmpty(request.Image)) throw BerthException.InvalidParameter("No image specified");
         var host = request.HostConfig ?? new HostConfig();
         var warnings = HostConfigValidator.Validate(host, settings.CpuCount, settings.MemoryNodes);
-        host.NetworkMode = NetworkModeOf(host.NetworkMode);
         if (host.LogConfig.Type is "" or "k8s-file") host.LogConfig = new LogConfig { Type = "k8s-file" };
         else throw BerthException.InvalidParameter($"logger: no log driver named '{host.LogConfig.Type}' is registered");
 
@@ -24,10 +23,7 @@ public sealed partial class ContainerEngine
         if (command.Count == 0) throw BerthException.InvalidParameter("No command specified");
 
         var id = NewId();
-        if (string.IsNullOrEmpty(config.Hostname))
-            config.Hostname = host.NetworkMode == "host" ? System.Net.Dns.GetHostName() : id[..12];
         var fullName = name is { Length: > 0 } ? ContainerNames.Normalize(name) : "/" + ContainerNames.Random(store.NameTaken);
-        store.ReserveName(fullName, id);
 
         var record = new ContainerRecord
         {
@@ -42,12 +38,17 @@ public sealed partial class ContainerEngine
             Driver = settings.StorageDriver,
             Creating = true,
         };
+        warnings.AddRange(ResolveNetworks(record, request.NetworkingConfig));
+        NormalizeLinks(record);
+        if (string.IsNullOrEmpty(config.Hostname))
+            config.Hostname = host.NetworkMode == "host" ? System.Net.Dns.GetHostName() : id[..12];
+        store.ReserveName(fullName, id);
         Container? container = null;
         try
         {
             container = store.Add(record);
             await PrepareRootAsync(id, image.TopLayer?.ToString(), ct).ConfigureAwait(false);
-            EngineFiles.Write(container, host.NetworkMode == "host");
+            EngineFiles.Write(container, host.NetworkMode == "host" ? NetworkFacts.Host : NetworkFacts.Unplumbed);
             record.Creating = false;
             store.Save(container, durable: true);
         }
@@ -59,15 +60,6 @@ public sealed partial class ContainerEngine
         }
         return new ContainerCreateResponse { Id = id, Warnings = warnings };
     }
-
-    /// <summary>Until networks land, a container gets no network unless it asks for the host's.</summary>
-    private static string NetworkModeOf(string mode) => mode switch
-    {
-        "" or "default" or "none" => "none",
-        "host" => "host",
-        _ when mode.StartsWith("container:", StringComparison.Ordinal) => throw BerthException.NotImplemented("berthd cannot share another container's network yet"),
-        _ => throw BerthException.NotFound($"network {mode} not found"),
-    };
 
     private static ContainerConfig CopyConfig(ContainerCreateRequest r) => new()
     {

@@ -54,6 +54,7 @@ public sealed partial class ContainerEngine
         StopHealthMonitor(container);
         if (record.Health is { } health) HealthRecorder.Stopped(health);
         container.SignalExit(exitCode);
+        ReleaseNetwork(record);
         await CleanupRuntimeAsync(container).ConfigureAwait(false);
         store.Save(container);
     }

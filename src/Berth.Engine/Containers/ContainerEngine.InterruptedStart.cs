@@ -23,5 +23,6 @@ public sealed partial class ContainerEngine
             monitorProcess?.Signal(Signals.Kill);
         }
         await CleanupRuntimeAsync(container).ConfigureAwait(false);
+        ClearSandbox(container.Record);
     }
 }

@@ -56,11 +56,44 @@ public sealed partial class ContainerEngine
 
     public static string StatusName(ContainerStatus status) => status.ToString().ToLowerInvariant();
 
+    /// <summary>inspect's <c>NetworkSettings</c>: every network with its endpoint, and the default bridge's endpoint repeated at the top, as dockerd fills it.</summary>
     private static NetworkSettings NetworkSettingsOf(ContainerRecord r)
     {
-        var settings = new NetworkSettings { SandboxKey = "" };
-        settings.Networks[r.HostConfig.NetworkMode] = new EndpointSettings();
+        var running = r.Status is ContainerStatus.Running or ContainerStatus.Paused;
+        var settings = new NetworkSettings
+        {
+            SandboxID = running && r.Pid > 0 ? r.Id[32..] + r.Id[..32] : "",
+            SandboxKey = running && r.Pid > 0 ? $"/proc/{r.Pid}/ns/net" : "",
+            Ports = r.Ports ?? [],
+        };
+        foreach (var (name, endpoint) in r.Networks) settings.Networks[name] = endpoint;
+        if (r.Networks.GetValueOrDefault("bridge") is { } bridge && r.HostConfig.NetworkMode == "bridge")
+        {
+            settings.EndpointID = bridge.EndpointID;
+            settings.Gateway = bridge.Gateway;
+            settings.IPAddress = bridge.IPAddress;
+            settings.IPPrefixLen = bridge.IPPrefixLen;
+            settings.MacAddress = bridge.MacAddress;
+        }
         return settings;
+    }
+
+    /// <summary><c>docker ps</c>'s ports: each binding, and exposed ports without one.</summary>
+    private static List<PortSummary> PortSummaries(ContainerRecord r)
+    {
+        var rows = new List<PortSummary>();
+        var ports = r.Ports ?? (r.Config.ExposedPorts ?? []).Keys.ToDictionary(k => k, List<PortBinding>? (_) => null);
+        foreach (var (key, bindings) in ports)
+        {
+            var parts = key.Split('/');
+            var port = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+            var type = parts.Length > 1 ? parts[1] : "tcp";
+            if (bindings is not { Count: > 0 }) rows.Add(new PortSummary { PrivatePort = port, Type = type });
+            else
+                foreach (var b in bindings)
+                    rows.Add(new PortSummary { IP = b.HostIp, PrivatePort = port, PublicPort = int.Parse(b.HostPort, System.Globalization.CultureInfo.InvariantCulture), Type = type });
+        }
+        return rows;
     }
 
     private async Task<(long Rw, long RootFs)> SizesAsync(ContainerRecord r, CancellationToken ct)
@@ -88,6 +121,7 @@ public sealed partial class ContainerEngine
                 ImageID = r.ImageId,
                 Command = CommandLine(r),
                 Created = new DateTimeOffset(r.Created).ToUnixTimeSeconds(),
+                Ports = PortSummaries(r),
                 Labels = r.Config.Labels ?? [],
                 State = StatusName(r.Status),
                 Status = StatusText(r, now),

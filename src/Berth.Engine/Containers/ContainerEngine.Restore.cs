@@ -32,6 +32,14 @@ public sealed partial class ContainerEngine
                 {
                     var monitorPid = record.MonitorPid;
                     if (IsContainerProcess(record.Pid, container.Id)) TrackInit(container, record.Pid);
+                    try
+                    {
+                        await RestoreNetworkAsync(container, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is Api.Errors.BerthException or IOException or System.Net.Sockets.SocketException)
+                    {
+                        logger.LogError("Cannot take over the network of container {Id}: {Message}", container.Id, e.Message);
+                    }
                     StartHealthMonitor(container);
                     SettleFreezerState(container);
                     exits.Watch(monitorPid, () => _ = OnMonitorExitAsync(container, monitorPid));

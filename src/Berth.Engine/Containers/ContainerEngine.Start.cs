@@ -61,13 +61,15 @@ public sealed partial class ContainerEngine
     {
         var record = container.Record;
         var bundle = container.RunDirectory;
+        NetworkPlan? network = null;
         try
         {
             Directory.CreateDirectory(bundle);
             Directory.CreateDirectory(container.RootfsPath);
             if (!Images.Native.Libc.IsMountPoint(container.RootfsPath))
                 await Mounter.MountAsync(images.Snapshots.Mounts(SnapshotKey(container.Id)), container.RootfsPath, ct).ConfigureAwait(false);
-            var spec = SpecBuilder.Build(SpecInputFor(container));
+            network = PlanNetwork(container);
+            var spec = SpecBuilder.Build(SpecInputFor(container, network));
             container.Process = spec.Process;
             await using (var file = new FileStream(Path.Combine(bundle, "config.json"), FileMode.Create, FileAccess.Write, FileShare.None, 1))
                 await JsonSerializer.SerializeAsync(file, spec, OciJson.Default.RuntimeSpec, ct).ConfigureAwait(false);
@@ -86,14 +88,16 @@ public sealed partial class ContainerEngine
             }, ct).ConfigureAwait(false);
             record.Pid = pid;
             record.MonitorPid = monitorPid;
+            if (network.Sandbox is { } sandbox) await networks.ActivateAsync(sandbox, pid, ct).ConfigureAwait(false);
             ConnectWaitingAttachers(container);
             TrackInit(container, pid);
             await monitor.Runc.StartAsync(container.Id, pid, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RuntimeException or ArgumentException or IOException or BerthException)
+        catch (Exception e) when (e is RuntimeException or ArgumentException or IOException or BerthException or System.Net.Sockets.SocketException)
         {
             ReleaseInit(container);
             await CleanupRuntimeAsync(container).ConfigureAwait(false);
+            if (network?.Sandbox is not null) ReleaseNetwork(record);
             record.Pid = 0;
             record.MonitorPid = 0;
             record.Error = StartError(e);
@@ -128,7 +132,7 @@ public sealed partial class ContainerEngine
         _ => e.Message,
     };
 
-    private SpecInput SpecInputFor(Container container)
+    private SpecInput SpecInputFor(Container container, NetworkPlan network)
     {
         var record = container.Record;
         var config = record.Config;
@@ -143,6 +147,9 @@ public sealed partial class ContainerEngine
             else env.Add(e);
         }
         if (!env.Any(e => e.StartsWith("HOME=", StringComparison.Ordinal))) env.Add("HOME=" + (user.Home.Length > 0 ? user.Home : "/"));
+        foreach (var e in network.LinkEnv)
+            if (!env.Any(x => x.Split('=', 2)[0] == e.Split('=', 2)[0])) env.Add(e);
+        var files = network.SharedWith ?? container;
         return new SpecInput
         {
             ContainerId = container.Id,
@@ -156,12 +163,12 @@ public sealed partial class ContainerEngine
             Tty = config.Tty,
             ConsoleSize = record.HostConfig.ConsoleSize,
             HostConfig = record.HostConfig,
-            NetworkNamespace = record.HostConfig.NetworkMode == "host" ? "host" : null,
+            NetworkNamespace = network.NamespacePath,
             EngineFiles = new Dictionary<string, string>
             {
                 ["/etc/hostname"] = EngineFiles.HostnamePath(container),
-                ["/etc/hosts"] = EngineFiles.HostsPath(container),
-                ["/etc/resolv.conf"] = EngineFiles.ResolvConfPath(container),
+                ["/etc/hosts"] = EngineFiles.HostsPath(files),
+                ["/etc/resolv.conf"] = EngineFiles.ResolvConfPath(files),
             },
             CgroupsPath = CgroupPath(record),
             InitPath = WantsInit(record.HostConfig) ? InitBinary() : null,

@@ -1,5 +1,6 @@
 using Berth.Engine.Info;
 using Berth.Images.Store;
+using Berth.Network.Service;
 using Berth.Runtime;
 using Berth.Runtime.Conmon;
 using Microsoft.Extensions.Logging;
@@ -18,11 +19,13 @@ public sealed partial class ContainerEngine : IDisposable
     private readonly ConmonDriver monitor;
     private readonly ExitWatcher exits = new();
     private readonly ContainerSettings settings;
+    private readonly NetworkService networks;
     private readonly ILogger logger;
 
-    private ContainerEngine(ContainerStore store, ImageStore images, ConmonDriver monitor, ContainerSettings settings, ILogger logger)
+    private ContainerEngine(ContainerStore store, ImageStore images, ConmonDriver monitor, NetworkService networks, ContainerSettings settings, ILogger logger)
     {
         this.store = store;
+        this.networks = networks;
         this.images = images;
         this.monitor = monitor;
         this.settings = settings;
@@ -30,16 +33,18 @@ public sealed partial class ContainerEngine : IDisposable
     }
 
     /// <summary>Opens the store and takes over the containers a previous berthd left: running ones are watched again, the rest settled.</summary>
-    public static async Task<ContainerEngine> OpenAsync(ContainerSettings settings, ImageStore images, ConmonDriver monitor, ILogger logger, CancellationToken ct)
+    public static async Task<ContainerEngine> OpenAsync(ContainerSettings settings, ImageStore images, ConmonDriver monitor, NetworkService networks, ILogger logger, CancellationToken ct)
     {
         var store = ContainerStore.Open(settings.Root, settings.RunRoot, out var unreadable);
         foreach (var id in unreadable) logger.LogWarning("Skipping container {Id}: its record cannot be read", id);
-        var engine = new ContainerEngine(store, images, monitor, settings, logger);
+        var engine = new ContainerEngine(store, images, monitor, networks, settings, logger);
         await engine.RestoreAsync(ct).ConfigureAwait(false);
         return engine;
     }
 
     public ContainerStore Store => store;
+
+    public NetworkService Networks => networks;
 
     public Container Get(string reference) => store.Get(reference);
 

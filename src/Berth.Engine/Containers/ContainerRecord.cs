@@ -48,6 +48,15 @@ public sealed class ContainerRecord
     public bool HasBeenStarted { get; set; }
     public bool ManuallyStopped { get; set; }
 
+    /// <summary>The networks it joins, by name, with what it asked for there and, while it runs, what it got (dockerd's <c>NetworkSettings.Networks</c>).</summary>
+    public Dictionary<string, EndpointSettings> Networks { get; set; } = [];
+
+    /// <summary>While it runs: the host end of each bridge endpoint's veth pair, by network ID.</summary>
+    public Dictionary<string, string> HostInterfaces { get; set; } = [];
+
+    /// <summary>While it runs: its published ports as bound (<c>NetworkSettings.Ports</c>).</summary>
+    public Dictionary<string, List<PortBinding>?>? Ports { get; set; }
+
     /// <summary>Set while the container is half made: a crash before creation finishes leaves this for the next start to clean up.</summary>
     public bool Creating { get; set; }
 }

@@ -4,7 +4,8 @@ namespace Berth.Engine.Containers;
 
 /// <summary>
 /// The files berthd writes for each container and bind-mounts over the image's:
-/// <c>/etc/hostname</c>, <c>/etc/hosts</c> and <c>/etc/resolv.conf</c>.
+/// <c>/etc/hostname</c>, <c>/etc/hosts</c> and <c>/etc/resolv.conf</c>. They are rewritten in
+/// place (never replaced), so a running container's bind mounts see every change.
 /// </summary>
 public static class EngineFiles
 {
@@ -12,15 +13,15 @@ public static class EngineFiles
     public static string HostsPath(Container c) => Path.Combine(c.Directory, "hosts");
     public static string ResolvConfPath(Container c) => Path.Combine(c.Directory, "resolv.conf");
 
-    public static void Write(Container c, bool hostNetwork)
+    internal static void Write(Container c, NetworkFacts facts)
     {
         var config = c.Record.Config;
         File.WriteAllText(HostnamePath(c), config.Hostname + "\n");
-        File.WriteAllText(HostsPath(c), hostNetwork && File.Exists("/etc/hosts") ? File.ReadAllText("/etc/hosts") : Hosts(c));
-        File.WriteAllText(ResolvConfPath(c), ResolvConf(hostNetwork));
+        File.WriteAllText(HostsPath(c), facts.HostNetwork && File.Exists("/etc/hosts") ? File.ReadAllText("/etc/hosts") : Hosts(c, facts));
+        File.WriteAllText(ResolvConfPath(c), ResolvConf(c.Record.HostConfig, facts));
     }
 
-    private static string Hosts(Container c)
+    private static string Hosts(Container c, NetworkFacts facts)
     {
         var hosts = new StringBuilder();
         hosts.Append("127.0.0.1\tlocalhost\n");
@@ -34,27 +35,52 @@ public static class EngineFiles
             var colon = extra.IndexOf(':');
             if (colon > 0) hosts.Append(extra[(colon + 1)..]).Append('\t').Append(extra[..colon]).Append('\n');
         }
+        foreach (var link in facts.Links) hosts.Append(link.Address).Append('\t').AppendJoin(' ', link.Names).Append('\n');
+        var config = c.Record.Config;
+        var names = string.IsNullOrEmpty(config.Domainname) ? config.Hostname : $"{config.Hostname}.{config.Domainname} {config.Hostname}";
+        foreach (var address in facts.Addresses) hosts.Append(address).Append('\t').Append(names).Append('\n');
         return hosts.ToString();
     }
 
     /// <summary>
-    /// The host's resolv.conf; in a container's own network namespace, loopback name servers
-    /// cannot be reached, so they are dropped as dockerd drops them (Google's when none remain).
+    /// The host's resolv.conf with the container's <c>--dns</c>, <c>--dns-search</c> and
+    /// <c>--dns-option</c>. With the embedded DNS the only name server is 127.0.0.11 (it forwards
+    /// to the others); otherwise loopback name servers, unreachable from the container's own
+    /// namespace, are dropped as dockerd drops them (Google's when none remain).
     /// </summary>
-    private static string ResolvConf(bool hostNetwork)
+    private static string ResolvConf(Api.Wire.Containers.HostConfig host, NetworkFacts facts)
     {
-        var host = File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "";
-        if (hostNetwork) return host;
-        var lines = host.Split('\n').Where(l => !IsLoopbackNameserver(l)).ToList();
-        var result = string.Join('\n', lines).TrimEnd('\n') + "\n";
-        if (!lines.Any(l => l.TrimStart().StartsWith("nameserver", StringComparison.Ordinal)))
-            result = result.TrimStart('\n') + "\nnameserver 8.8.8.8\nnameserver 8.8.4.4";
-        return result.TrimStart('\n').TrimEnd('\n') + "\n";
+        var hostFile = File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "";
+        if (facts.HostNetwork && host.Dns is not { Count: > 0 } && host.DnsSearch is not { Count: > 0 } && host.DnsOptions is not { Count: > 0 }) return hostFile;
+        var lines = hostFile.Split('\n');
+        var nameservers = host.Dns is { Count: > 0 } dns ? dns : lines.Select(Fields).Where(f => f.Length >= 2 && f[0] == "nameserver").Select(f => f[1]).ToList();
+        var search = host.DnsSearch is { Count: > 0 } s ? s : lines.Select(Fields).Where(f => f.Length >= 2 && f[0] == "search").SelectMany(f => f.Skip(1)).ToList();
+        var options = lines.Select(Fields).Where(f => f.Length >= 2 && f[0] == "options").SelectMany(f => f.Skip(1)).ToList();
+        if (facts.EmbeddedDns)
+        {
+            nameservers = ["127.0.0.11"];
+            options.Add("ndots:0");
+        }
+        else if (!facts.HostNetwork)
+        {
+            nameservers = nameservers.Where(n => !n.StartsWith("127.", StringComparison.Ordinal) && n != "::1").ToList();
+            if (nameservers.Count == 0) nameservers = ["8.8.8.8", "8.8.4.4"];
+        }
+        foreach (var option in host.DnsOptions ?? []) options.Add(option);
+        var result = new StringBuilder();
+        if (search.Count > 0) result.Append("search ").AppendJoin(' ', search.Distinct()).Append('\n');
+        foreach (var server in nameservers) result.Append("nameserver ").Append(server).Append('\n');
+        if (options.Count > 0) result.Append("options ").AppendJoin(' ', options.Distinct()).Append('\n');
+        return result.ToString();
     }
 
-    private static bool IsLoopbackNameserver(string line)
+    private static string[] Fields(string line) => line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The host's name servers, for the embedded DNS to forward to (the container's <c>--dns</c> first).</summary>
+    public static IReadOnlyList<string> UpstreamNameservers(Api.Wire.Containers.HostConfig host)
     {
-        var fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length >= 2 && fields[0] == "nameserver" && (fields[1].StartsWith("127.", StringComparison.Ordinal) || fields[1] == "::1");
+        if (host.Dns is { Count: > 0 } dns) return dns;
+        var hostFile = File.Exists("/etc/resolv.conf") ? File.ReadAllLines("/etc/resolv.conf") : [];
+        return hostFile.Select(Fields).Where(f => f.Length >= 2 && f[0] == "nameserver").Select(f => f[1]).ToList();
     }
 }

@@ -1,1 +1,0 @@
-// Berth.Network: see the project's Description. Nothing here knows HTTP or containers.
