@@ -1,0 +1,7 @@
+namespace Berth.Network.Nft;
+
+public enum PortProtocol
+{
+    Tcp,
+    Udp,
+}
