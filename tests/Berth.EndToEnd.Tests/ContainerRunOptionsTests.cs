@@ -41,7 +41,7 @@ public sealed class ContainerRunOptionsTests : IAsyncLifetime
         var none = (await daemon.DockerAsync("run", "--rm", "--network", "none", "busybox", "sh", "-c", Links)).AssertSuccess();
         Assert.Equal(["lo"], none.Lines);
         var host = (await daemon.DockerAsync("run", "--rm", "--network", "host", "busybox", "sh", "-c", Links + "; hostname")).AssertSuccess();
-        Assert.Equal(["lo", "probe0", "probe1", daemon.HostName], host.Lines);
+        Assert.Equal(["berth0", "lo", "probe0", "probe1", daemon.HostName], host.Lines);
     }
 
     [Fact]

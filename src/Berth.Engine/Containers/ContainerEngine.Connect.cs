@@ -17,8 +17,12 @@ public sealed partial class ContainerEngine
         {
             var record = container.Record;
             var mode = record.HostConfig.NetworkMode;
-            if (mode is "host" or "none" || mode.StartsWith("container:", StringComparison.Ordinal) || network.Driver is "host" or "null")
-                throw BerthException.Forbidden("container sharing network namespace with another container or host cannot be connected to any other network");
+            if (network.Driver == "host")
+                throw BerthException.InvalidParameter("container cannot be disconnected from host network or connected to host network");
+            if (network.Driver == "null" || mode == "none")
+                throw BerthException.InvalidParameter("container cannot be connected to multiple networks with one of the networks in private (none) mode");
+            if (mode == "host" || mode.StartsWith("container:", StringComparison.Ordinal))
+                throw BerthException.InvalidParameter("container sharing network namespace with another container or host cannot be connected to any other network");
             if (record.Networks.Values.Any(n => n.NetworkID == network.Id))
                 throw BerthException.Forbidden($"endpoint with name {record.Name.TrimStart('/')} already exists in network {network.Name}");
             var endpoint = config ?? new EndpointSettings();
@@ -37,6 +41,7 @@ public sealed partial class ContainerEngine
                         Network = network.Id,
                         Address = endpoint.IPAMConfig?.IPv4Address is { Length: > 0 } ip ? Ipv4.Parse(ip) : null,
                         Aliases = DnsAliases(record, endpoint),
+                        ImplicitAliases = DnsAliases(record, endpoint).Count - (endpoint.Aliases?.Count ?? 0),
                     }, new SandboxRequest { ContainerId = record.Id, ContainerName = record.Name.TrimStart('/'), Hostname = record.Config.Hostname }, ct).ConfigureAwait(false);
                     endpoint.EndpointID = given.EndpointId;
                     endpoint.IPAddress = given.Address.ToString();
@@ -71,9 +76,9 @@ public sealed partial class ContainerEngine
             var record = container.Record;
             var entry = record.Networks.FirstOrDefault(n => n.Value.NetworkID == network.Id);
             if (entry.Value is null)
-                throw BerthException.Forbidden($"container {record.Id} is not connected to network {network.Name}");
-            if (network.Driver is "host" or "null" || record.HostConfig.NetworkMode.StartsWith("container:", StringComparison.Ordinal))
-                throw BerthException.Forbidden("container cannot be disconnected from host network or connected to host network");
+                throw BerthException.System($"container {record.Id} is not connected to network {network.Name}");
+            if (network.Driver == "host")
+                throw BerthException.InvalidParameter("container cannot be disconnected from host network or connected to host network");
             if (container.IsRunning) networks.Disconnect(record.Id, network.Id);
             record.Networks.Remove(entry.Key);
             record.HostInterfaces.Remove(network.Id);

@@ -19,7 +19,8 @@ public sealed partial class ContainerEngine
         foreach (var link in links)
         {
             var (name, alias) = SplitLink(link);
-            var target = store.TryGet(name) ?? throw BerthException.NotFound($"could not get container for {name}");
+            // 400, as dockerd: a 404 would make the CLI try to pull the image.
+            var target = store.TryGet(name) ?? throw BerthException.InvalidParameter($"could not get container for {name}: No such container: {name}");
             normalized.Add($"{target.Name}:{record.Name}/{alias}");
         }
         record.HostConfig.Links = normalized;
@@ -48,10 +49,11 @@ public sealed partial class ContainerEngine
         foreach (var link in links)
         {
             var (name, alias) = SplitLink(link);
-            var target = store.TryGet(name) ?? throw BerthException.NotFound($"could not get container for {name}");
+            var target = store.TryGet(name) ?? throw BerthException.InvalidParameter($"could not get container for {name}: No such container: {name}");
+            if (!target.IsRunning) throw BerthException.System($"Cannot link to a non running container: {target.Name} AS {record.Name}/{alias}");
             var address = target.Record.Networks.GetValueOrDefault("bridge")?.IPAddress;
-            if (!target.IsRunning || string.IsNullOrEmpty(address))
-                throw BerthException.System($"Cannot link to a non running container: {target.Name} AS {record.Name}/{alias}");
+            if (string.IsNullOrEmpty(address))
+                throw BerthException.System($"Cannot link to {target.Name}, as it does not belong to the default network");
             hosts.Add(new HostsLink(address, [alias, target.Id[..12], target.Name.TrimStart('/')]));
             env.AddRange(LinkVariables(alias, record.Name + "/" + alias, address, target.Record));
         }

@@ -50,6 +50,7 @@ public sealed partial class ContainerEngine
                 Address = n.Value.IPAMConfig?.IPv4Address is { Length: > 0 } ip ? Ipv4.Parse(ip) : null,
                 Mac = n.Value.MacAddress is { Length: > 0 } mac && n.Value.EndpointID.Length == 0 ? Ipv4.ParseMac(mac) : null,
                 Aliases = DnsAliases(record, n.Value),
+                ImplicitAliases = DnsAliases(record, n.Value).Count - (n.Value.Aliases?.Count ?? 0),
             }).ToList(),
             Ports = PortRequests(record),
             DnsUpstreams = DnsUpstreams(record),

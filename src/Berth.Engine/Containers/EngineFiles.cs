@@ -56,17 +56,18 @@ public static class EngineFiles
         var nameservers = host.Dns is { Count: > 0 } dns ? dns : lines.Select(Fields).Where(f => f.Length >= 2 && f[0] == "nameserver").Select(f => f[1]).ToList();
         var search = host.DnsSearch is { Count: > 0 } s ? s : lines.Select(Fields).Where(f => f.Length >= 2 && f[0] == "search").SelectMany(f => f.Skip(1)).ToList();
         var options = lines.Select(Fields).Where(f => f.Length >= 2 && f[0] == "options").SelectMany(f => f.Skip(1)).ToList();
+        if (host.DnsOptions is { Count: > 0 } userOptions) options = [.. userOptions];
         if (facts.EmbeddedDns)
         {
+            // As dockerd: the user's options first, then ndots:0 unless the user chose an ndots.
             nameservers = ["127.0.0.11"];
-            options.Add("ndots:0");
+            if (!options.Any(o => o.StartsWith("ndots:", StringComparison.Ordinal))) options.Add("ndots:0");
         }
         else if (!facts.HostNetwork)
         {
             nameservers = nameservers.Where(n => !n.StartsWith("127.", StringComparison.Ordinal) && n != "::1").ToList();
             if (nameservers.Count == 0) nameservers = ["8.8.8.8", "8.8.4.4"];
         }
-        foreach (var option in host.DnsOptions ?? []) options.Add(option);
         var result = new StringBuilder();
         if (search.Count > 0) result.Append("search ").AppendJoin(' ', search.Distinct()).Append('\n');
         foreach (var server in nameservers) result.Append("nameserver ").Append(server).Append('\n');

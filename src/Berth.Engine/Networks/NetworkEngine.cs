@@ -77,8 +77,8 @@ public sealed class NetworkEngine(NetworkService networks, ContainerEngine conta
             EnableIPv6 = n.EnableIPv6,
             IPAM = new NetworkIpam
             {
-                Options = n.IpamOptions,
-                Config = n.Subnets.Select(s => new IpamConfig { Subnet = s.Subnet, IPRange = s.IPRange, Gateway = s.Gateway, AuxiliaryAddresses = s.AuxiliaryAddresses }).ToList(),
+                Options = n.IsDefaultBridge ? null : n.IpamOptions ?? [],
+                Config = n.Subnets.Select(s => new IpamConfig { Subnet = s.Subnet, IPRange = s.IPRange, Gateway = s.GatewayHidden ? null : s.Gateway, AuxiliaryAddresses = s.AuxiliaryAddresses }).ToList(),
             },
             Internal = n.Internal,
             Attachable = n.Attachable,

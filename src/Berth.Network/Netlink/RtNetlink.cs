@@ -17,12 +17,14 @@ public sealed record RouteInfo(IPAddress Destination, int PrefixLength, int Outp
 /// </summary>
 public sealed class RtNetlink : IDisposable
 {
-    private const ushort RTM_NEWLINK = 16, RTM_DELLINK = 17, RTM_GETLINK = 18, RTM_NEWADDR = 20, RTM_NEWROUTE = 24, RTM_GETROUTE = 26;
+    private const ushort RTM_NEWLINK = 16, RTM_DELLINK = 17, RTM_GETLINK = 18, RTM_SETLINK = 19, RTM_NEWADDR = 20, RTM_NEWROUTE = 24, RTM_GETROUTE = 26;
     private const ushort IFLA_ADDRESS = 1, IFLA_IFNAME = 3, IFLA_MTU = 4, IFLA_LINK = 5, IFLA_MASTER = 10, IFLA_LINKINFO = 18, IFLA_NET_NS_FD = 28;
     private const ushort IFLA_INFO_KIND = 1, IFLA_INFO_DATA = 2, VETH_INFO_PEER = 1, IFLA_MACVLAN_MODE = 1;
     private const ushort IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_BROADCAST = 4;
     private const ushort RTA_DST = 1, RTA_OIF = 4, RTA_GATEWAY = 5;
     private const uint IFF_UP = 1;
+    private const byte AF_BRIDGE = 7;
+    private const ushort IFLA_PROTINFO = 12, IFLA_BRPORT_MODE = 4, NLA_F_NESTED = 0x8000;
     private const uint MACVLAN_MODE_BRIDGE = 4;
     private readonly NetlinkSocket socket = new();
     private readonly Lock gate = new();
@@ -57,7 +59,20 @@ public sealed class RtNetlink : IDisposable
     }
 
     /// <summary>The interface's index, or 0 when there is none of that name.</summary>
-    public int IndexOf(string name) => Links().FirstOrDefault(l => l.Name == name)?.Index ?? 0;
+    public int IndexOf(string name)
+    {
+        var index = 0;
+        var request = new NetlinkMessage(RTM_GETLINK, NetlinkMessage.NLM_F_ACK).Header(IfInfo(0, 0, 0)).Attribute(IFLA_IFNAME, name);
+        try
+        {
+            lock (gate) socket.Dump(request, $"find link {name}", RTM_NEWLINK, payload => index = BinaryPrimitives.ReadInt32LittleEndian(payload[4..]));
+        }
+        catch (NetlinkException e) when (e.Errno is 19) // ENODEV
+        {
+            return 0;
+        }
+        return index;
+    }
 
     public void CreateBridge(string name, byte[] mac, int mtu)
     {
@@ -99,6 +114,11 @@ public sealed class RtNetlink : IDisposable
             .Attribute(IFLA_IFNAME, hostName)
             .Attribute(IFLA_MASTER, (uint)masterIndex);
         Send(set, $"attach {hostName} to its bridge");
+        // Hairpin: with br_netfilter a container's packet to its own published port is bridged back out the port it came in on.
+        var hairpin = new NetlinkMessage(RTM_SETLINK, NetlinkMessage.NLM_F_ACK).Header(IfInfo(IndexOf(hostName), 0, 0, AF_BRIDGE));
+        var protinfo = hairpin.BeginNested((ushort)(IFLA_PROTINFO | NLA_F_NESTED));
+        hairpin.Attribute(IFLA_BRPORT_MODE, (ReadOnlySpan<byte>)[1]).EndNested(protinfo);
+        Send(hairpin, $"set hairpin mode on {hostName}");
     }
 
     /// <summary>Creates a bridge-mode macvlan on <paramref name="parentIndex"/>, moved at once into the namespace open as <paramref name="namespaceFd"/> under <paramref name="name"/>.</summary>
@@ -201,9 +221,10 @@ public sealed class RtNetlink : IDisposable
         lock (gate) socket.Request(message, operation);
     }
 
-    private static byte[] IfInfo(int index, uint flags, uint change)
+    private static byte[] IfInfo(int index, uint flags, uint change, byte family = 0)
     {
         var header = new byte[16];
+        header[0] = family;
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(4), index);
         BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), flags);
         BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(12), change);

@@ -64,6 +64,7 @@ public sealed partial class NetworkService
                 Subnet = parsed.Canonical.ToString(),
                 IPRange = range?.Canonical.ToString(),
                 Gateway = Ipv4.ToAddress(parsed.Network).ToString(),
+                GatewayHidden = true,
             },
         ];
         bridge.Options = new Dictionary<string, string>

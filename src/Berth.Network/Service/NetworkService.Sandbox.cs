@@ -42,18 +42,22 @@ public sealed partial class NetworkService
     private Endpoint NewEndpoint(NetworkRecord network, EndpointRequest wanted, SandboxRequest request, int position)
     {
         if (!network.HasEndpoints) throw BerthException.InvalidParameter($"container cannot be connected to network {network.Name} with other networks");
+        if (network.IsDefaultBridge && wanted.Aliases.Count > wanted.ImplicitAliases)
+            throw BerthException.InvalidParameter("network-scoped alias is supported only for containers in user defined networks");
         var pool = pools[network.Id];
         IPAddress address;
         if (wanted.Address is { } asked)
         {
+            if (network.IsDefaultBridge) throw BerthException.InvalidParameter("user specified IP address is supported on user defined networks only");
+            if (!network.UserSubnets) throw BerthException.InvalidParameter("user specified IP address is supported only when connecting to networks with user configured subnets");
             if (!pool.Subnet.Contains(asked))
-                throw BerthException.Forbidden($"Invalid address {asked}: It does not belong to any of this network's subnets");
+                throw BerthException.System($"Invalid address {asked}: It does not belong to any of this network's subnets");
             if (!pool.TryTake(asked)) throw BerthException.Forbidden("Address already in use");
             address = asked;
         }
         else
         {
-            address = pool.TakeNext() ?? throw BerthException.Forbidden($"no available IPv4 addresses on this network's address pools: {network.Name} ({network.Id})");
+            address = pool.TakeNext() ?? throw BerthException.System($"no available IPv4 addresses on this network's address pools: {network.Name} ({network.Id})");
         }
         var aliases = new List<string>(wanted.Aliases);
         return new Endpoint

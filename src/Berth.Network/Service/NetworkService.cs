@@ -51,6 +51,12 @@ public sealed partial class NetworkService : IDisposable
         lock (gate) return Find(reference) ?? throw NotFound(reference);
     }
 
+    /// <summary>A network by full ID, name or unique ID prefix; null when there is none.</summary>
+    public NetworkRecord? TryGet(string reference)
+    {
+        lock (gate) return Find(reference);
+    }
+
     internal static BerthException NotFound(string reference) => BerthException.NotFound($"network {reference} not found");
 
     private NetworkRecord? Find(string reference)

@@ -9,6 +9,8 @@ public sealed class EndpointRequest
     public IPAddress? Address { get; init; }
     public byte[]? Mac { get; init; }
     public List<string> Aliases { get; init; } = [];
+    /// <summary>How many of <see cref="Aliases"/> the engine adds itself (short ID, hostname) rather than the user.</summary>
+    public int ImplicitAliases { get; init; }
     /// <summary>Set when restoring a running container: the endpoint as it was.</summary>
     public Endpoint? Existing { get; init; }
 }

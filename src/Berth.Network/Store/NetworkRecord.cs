@@ -15,6 +15,8 @@ public sealed class SubnetRecord
     public string? IPRange { get; set; }
     public string Gateway { get; set; } = "";
     public Dictionary<string, string>? AuxiliaryAddresses { get; set; }
+    /// <summary>Whether inspect leaves the gateway out, as dockerd does for the default bridge and a user's subnet without <c>--gateway</c>.</summary>
+    public bool GatewayHidden { get; set; }
 }
 
 /// <summary>What berthd keeps of a network (<c>DATA-ROOT/network/ID.json</c>), written whole and atomically.</summary>
