@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-21}
 work=/var/lib/berth-bench-ctr
+# Both daemons run containers on their default bridge network, as `docker run` does by default.
+export ORACLE_NETWORK=1
 . bench/lib.sh
 
 cleanup() {

@@ -22,7 +22,8 @@
 #
 # Needs root.  Environment: ORACLE_BASE (default /var/lib/berth-oracle),
 # DOCKERD (default /usr/sbin/dockerd), ORACLE_START_TIMEOUT (seconds, default 60),
-# ORACLE_EXTRA_ARGS (extra dockerd flags, word-split).
+# ORACLE_EXTRA_ARGS (extra dockerd flags, word-split), ORACLE_NETWORK=1 (dockerd's default networking:
+# docker0 and iptables, inside the oracle's namespace, instead of --bridge=none).
 set -euo pipefail
 
 BASE=${ORACLE_BASE:-/var/lib/berth-oracle}
@@ -127,6 +128,9 @@ cmd_start() {
 
   # setsid: own session, so the caller's terminal/job control cannot signal it.
   # nsenter execs dockerd, so $! is dockerd's pid too.
+  # ORACLE_NETWORK=1: dockerd's default networking (docker0, iptables in its own namespace, the userland proxy).
+  local network_flags="--bridge=none --iptables=false --ip6tables=false --ip-masq=false --ip-forward=false --userland-proxy=false"
+  [[ ${ORACLE_NETWORK:-0} == 1 ]] && network_flags=""
   # shellcheck disable=SC2086
   setsid nsenter --net="/run/netns/$name" -- "$DOCKERD" \
     --data-root "$dir/data" \
@@ -137,8 +141,7 @@ cmd_start() {
     --containerd-namespace "berth-$name" \
     --containerd-plugins-namespace "berth-$name-plugins" \
     --cgroup-parent "/berth-oracle-$name" \
-    --bridge=none --iptables=false --ip6tables=false --ip-masq=false \
-    --ip-forward=false --userland-proxy=false \
+    $network_flags \
     ${ORACLE_EXTRA_ARGS:-} \
     </dev/null >>"$logf" 2>&1 &
   pid=$!
