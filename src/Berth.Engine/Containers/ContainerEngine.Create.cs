@@ -12,7 +12,7 @@ public sealed partial class ContainerEngine
     {
         if (string.IsNullOrEmpty(request.Image)) throw BerthException.InvalidParameter("No image specified");
         var host = request.HostConfig ?? new HostConfig();
-        var warnings = HostConfigValidator.Validate(host, settings.CpuCount, settings.MemoryNodes);
+        var warnings = HostConfigValidator.Validate(host, settings.CpuCount, settings.MemoryNodes, blkioWeight: settings.BlkioWeight);
         if (host.LogConfig.Type is "" or "k8s-file") host.LogConfig = new LogConfig { Type = "k8s-file" };
         else throw BerthException.InvalidParameter($"logger: no log driver named '{host.LogConfig.Type}' is registered");
 

@@ -15,7 +15,7 @@ public sealed partial class ContainerEngine
     /// </summary>
     public async Task<ContainerUpdateResponse> UpdateAsync(string reference, ContainerUpdateRequest request, CancellationToken ct)
     {
-        var warnings = HostConfigValidator.Validate(ResourceUpdate.AsHostConfig(request), settings.CpuCount, update: true);
+        var warnings = HostConfigValidator.Validate(ResourceUpdate.AsHostConfig(request), settings.CpuCount, update: true, blkioWeight: settings.BlkioWeight);
         warnings.AddRange(ResourceUpdate.Warnings(request));
         var container = Get(reference);
         await container.Lock.WaitAsync(ct).ConfigureAwait(false);

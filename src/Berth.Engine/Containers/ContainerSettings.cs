@@ -30,6 +30,14 @@ public sealed record ContainerSettings
     /// <summary>Memory nodes, for validating <c>--cpuset-mems</c>: the root cpuset's, as dockerd reads them; null when unknown.</summary>
     public string? MemoryNodes { get; init; } = RootCpusetMems();
 
+    /// <summary>Whether the kernel weighs block I/O: BFQ's or CFQ's weight files in the v1 blkio hierarchy, or the v2 io controller.</summary>
+    public bool BlkioWeight { get; init; } = KernelWeighsBlockIo();
+
+    private static bool KernelWeighsBlockIo() =>
+        File.Exists("/sys/fs/cgroup/blkio/blkio.weight") || File.Exists("/sys/fs/cgroup/blkio/blkio.bfq.weight")
+        || (!Directory.Exists("/sys/fs/cgroup/blkio") && File.Exists("/sys/fs/cgroup/cgroup.controllers")
+            && File.ReadAllText("/sys/fs/cgroup/cgroup.controllers").Split(' ', '\n').Contains("io"));
+
     private static string? RootCpusetMems()
     {
         foreach (var file in new[] { "/sys/fs/cgroup/cpuset/cpuset.mems", "/sys/fs/cgroup/cpuset.mems.effective" })

@@ -14,7 +14,8 @@ public static class HostConfigValidator
 
     /// <param name="memoryNodes">The memory nodes containers may use (the root cpuset's <c>cpuset.mems</c>); null skips that check.</param>
     /// <param name="update">The limits of <c>docker update</c>: memory swap may then be given alone, and nothing is filled in.</param>
-    public static List<string> Validate(HostConfig host, int cpuCount, string? memoryNodes = null, bool update = false)
+    /// <param name="blkioWeight">Whether the kernel can weigh block I/O (BFQ's or CFQ's weight files); dockerd discards the weight with a warning when not.</param>
+    public static List<string> Validate(HostConfig host, int cpuCount, string? memoryNodes = null, bool update = false, bool blkioWeight = true)
     {
         var warnings = new List<string>();
         host.RestartPolicy ??= new RestartPolicy();
@@ -55,6 +56,11 @@ public static class HostConfigValidator
         if (host.CpuShares is < 0) throw BerthException.InvalidParameter("invalid CPU shares: the value cannot be negative");
         if (host.BlkioWeight > 0 && host.BlkioWeight is < 10 or > 1000)
             throw BerthException.InvalidParameter("Range of blkio weight is from 10 to 1000");
+        if (host.BlkioWeight > 0 && !blkioWeight)
+        {
+            warnings.Add("Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.");
+            host.BlkioWeight = 0;
+        }
         if (!string.IsNullOrEmpty(host.CpusetCpus)) CheckCpuset(host.CpusetCpus, cpuCount);
         if (!string.IsNullOrEmpty(host.CpusetMems) && memoryNodes is not null) CheckMemoryNodes(host.CpusetMems, memoryNodes);
         if (host.OomScoreAdj is < -1000 or > 1000)
