@@ -24,7 +24,7 @@ public sealed class BridgeNetworkTests : IAsyncLifetime
 
         (await daemon.DockerAsync("run", "-d", "--name", "first", "busybox", "sleep", "1000")).AssertSuccess();
         (await daemon.DockerAsync("run", "-d", "--name", "second", "busybox", "sleep", "1000")).AssertSuccess();
-        Assert.Equal("172.17.0.2 16 172.17.0.1 02:42:ac:11:00:02 bridge", await Inspect("{{.NetworkSettings.IPAddress}} {{.NetworkSettings.IPPrefixLen}} {{.NetworkSettings.Gateway}} {{.NetworkSettings.MacAddress}} {{.HostConfig.NetworkMode}}", "first"));
+        Assert.Equal("172.17.0.2 16 172.17.0.1 02:42:ac:11:00:02 default", await Inspect("{{.NetworkSettings.IPAddress}} {{.NetworkSettings.IPPrefixLen}} {{.NetworkSettings.Gateway}} {{.NetworkSettings.MacAddress}} {{.HostConfig.NetworkMode}}", "first"));
         Assert.Equal("172.17.0.3", await Inspect("{{.NetworkSettings.Networks.bridge.IPAddress}}", "second"));
 
         var inside = (await daemon.DockerAsync("exec", "second", "sh", "-c", "ip -4 addr show eth0 | grep inet; ip route | grep default; ping -c 1 -W 2 172.17.0.2 >/dev/null && echo reached; tail -1 /etc/hosts; hostname")).AssertSuccess();
@@ -113,5 +113,54 @@ public sealed class BridgeNetworkTests : IAsyncLifetime
         Assert.Contains("reached", routes);
         // The host itself (the gateway address) is not reachable from inside.
         Assert.NotEqual(0, (await daemon.DockerAsync("exec", "inner1", "ping", "-c", "1", "-W", "1", "172.17.0.1")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Dns_options_extra_hosts_and_domain_names_shape_the_containers_files()
+    {
+        var plain = (await daemon.DockerAsync("run", "--rm", "--dns", "10.1.1.1", "--dns-search", "example.com", "--dns-option", "ndots:2",
+            "--add-host", "db.local:10.2.2.2", "--hostname", "h1", "--domainname", "corp.example", "busybox", "sh", "-c", "cat /etc/resolv.conf; tail -2 /etc/hosts; hostname; dnsdomainname")).AssertSuccess().Lines;
+        Assert.Equal(["search example.com", "nameserver 10.1.1.1", "options ndots:2", "10.2.2.2\tdb.local", "172.17.0.2\th1.corp.example h1", "h1", "corp.example"], plain);
+
+        // On a user-defined network the embedded DNS is the name server; --dns becomes its upstream and ndots:0 is added unless chosen.
+        (await daemon.DockerAsync("network", "create", "named")).AssertSuccess();
+        var user = (await daemon.DockerAsync("run", "--rm", "--network", "named", "--dns", "10.1.1.1", "--dns-search", "example.com", "--dns-option", "timeout:2",
+            "busybox", "cat", "/etc/resolv.conf")).AssertSuccess().Lines;
+        Assert.Equal(["search example.com", "nameserver 127.0.0.11", "options timeout:2 ndots:0"], user);
+    }
+
+    [Fact]
+    public async Task Icc_off_keeps_containers_of_a_network_apart_and_links_on_user_networks_are_names()
+    {
+        (await daemon.DockerAsync("network", "create", "-o", "com.docker.network.bridge.enable_icc=false", "apart")).AssertSuccess();
+        (await daemon.DockerAsync("run", "-d", "--name", "lone1", "--network", "apart", "busybox", "sleep", "1000")).AssertSuccess();
+        var address = (await daemon.DockerAsync("inspect", "-f", "{{.NetworkSettings.Networks.apart.IPAddress}}", "lone1")).AssertSuccess().Stdout.Trim();
+        Assert.NotEqual(0, (await daemon.DockerAsync("run", "--rm", "--network", "apart", "busybox", "ping", "-c", "1", "-W", "1", address)).ExitCode);
+
+        (await daemon.DockerAsync("network", "create", "linked")).AssertSuccess();
+        (await daemon.DockerAsync("run", "-d", "--name", "target1", "--network", "linked", "busybox", "sleep", "1000")).AssertSuccess();
+        var target = (await daemon.DockerAsync("inspect", "-f", "{{.NetworkSettings.Networks.linked.IPAddress}}", "target1")).AssertSuccess().Stdout.Trim();
+        var lookup = (await daemon.DockerAsync("run", "--rm", "--network", "linked", "--link", "target1:db", "busybox", "nslookup", "db")).AssertSuccess().Stdout;
+        Assert.Contains("Address: " + target, lookup);
+        // Only the linking container knows the alias.
+        Assert.DoesNotContain("Address: " + target, (await daemon.DockerAsync("exec", "target1", "nslookup", "db")).Stdout);
+    }
+
+    [Fact]
+    public async Task Outbound_traffic_is_masqueraded_behind_the_hosts_address()
+    {
+        // An "outside" namespace behind a veth pair: it has no route back to the containers' subnet, so a reply comes only to a masqueraded packet.
+        await using var outside = await NetworkNamespace.CreateAsync();
+        var uplink = "up" + outside.Name[^6..];
+        (await daemon.Namespace.RunAsync("ip", "link", "add", uplink, "type", "veth", "peer", "name", "wan0", "netns", outside.Path)).AssertSuccess();
+        (await daemon.Namespace.RunAsync("ip", "addr", "add", "10.99.0.1/24", "dev", uplink)).AssertSuccess();
+        (await daemon.Namespace.RunAsync("ip", "link", "set", uplink, "up")).AssertSuccess();
+        (await outside.RunAsync("ip", "addr", "add", "10.99.0.2/24", "dev", "wan0")).AssertSuccess();
+        (await outside.RunAsync("ip", "link", "set", "wan0", "up")).AssertSuccess();
+        (await outside.RunAsync("ip", "link", "set", "lo", "up")).AssertSuccess();
+
+        (await daemon.DockerAsync("run", "--rm", "busybox", "ping", "-c", "1", "-W", "2", "10.99.0.2")).AssertSuccess();
+        (await daemon.DockerAsync("network", "create", "-o", "com.docker.network.bridge.enable_ip_masquerade=false", "unmasked")).AssertSuccess();
+        Assert.NotEqual(0, (await daemon.DockerAsync("run", "--rm", "--network", "unmasked", "busybox", "ping", "-c", "1", "-W", "1", "10.99.0.2")).ExitCode);
     }
 }

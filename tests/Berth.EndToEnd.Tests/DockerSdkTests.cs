@@ -28,4 +28,24 @@ public sealed class DockerSdkTests
             "driver overlay2",
         ], result.Lines);
     }
+
+    [Fact]
+    public async Task Docker_py_creates_networks_runs_containers_on_them_and_removes_them()
+    {
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
+        var script = Path.Combine(AppContext.BaseDirectory, "Clients", "docker_py_networks.py");
+        var result = await Processes.RunAsync("/usr/bin/python3", [script], new Dictionary<string, string> { ["DOCKER_HOST"] = daemon.Host });
+        result.AssertSuccess();
+        Assert.Equal(
+        [
+            "created pynet 10.55.0.0/24",
+            "address 10.55.0.2",
+            "resolved True",
+            "members ['pyserver']",
+            "listed ['pynet']",
+            "in-use 403",
+            "after-disconnect []",
+            "gone network pynet not found",
+        ], result.Lines);
+    }
 }

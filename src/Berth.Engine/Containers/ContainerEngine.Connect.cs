@@ -79,7 +79,7 @@ public sealed partial class ContainerEngine
                 throw BerthException.System($"container {record.Id} is not connected to network {network.Name}");
             if (network.Driver == "host")
                 throw BerthException.InvalidParameter("container cannot be disconnected from host network or connected to host network");
-            if (container.IsRunning) networks.Disconnect(record.Id, network.Id);
+            if (container.IsRunning) await networks.DisconnectAsync(record.Id, network.Id).ConfigureAwait(false);
             record.Networks.Remove(entry.Key);
             record.HostInterfaces.Remove(network.Id);
             if (container.IsRunning) RewriteNetworkFiles(container);

@@ -13,7 +13,9 @@ public sealed partial class ContainerEngine
         if (string.IsNullOrEmpty(request.Image)) throw BerthException.InvalidParameter("No image specified");
         var host = request.HostConfig ?? new HostConfig();
         var warnings = HostConfigValidator.Validate(host, settings.CpuCount, settings.MemoryNodes, blkioWeight: settings.BlkioWeight);
-        if (host.LogConfig.Type is "" or "k8s-file") host.LogConfig = new LogConfig { Type = "k8s-file" };
+        // conmon writes every log; its CRI format is read back as dockerd's json-file is, under the name clients know (docker-py reads logs only from json-file and journald).
+        if (host.LogConfig.Type is "" or "json-file") host.LogConfig = new LogConfig { Type = "json-file" };
+        else if (host.LogConfig.Type is "k8s-file") host.LogConfig = new LogConfig { Type = "k8s-file" };
         else throw BerthException.InvalidParameter($"logger: no log driver named '{host.LogConfig.Type}' is registered");
 
         var image = images.Resolve(request.Image);

@@ -26,6 +26,9 @@ public sealed partial class ContainerEngine
         record.HostConfig.Links = normalized;
     }
 
+    /// <summary>Whether the container's network mode is the default bridge (<c>default</c>, as the CLI sends it without <c>--network</c>, or <c>bridge</c>).</summary>
+    private static bool OnDefaultBridge(ContainerRecord record) => record.HostConfig.NetworkMode is "default" or "bridge";
+
     private static (string Name, string Alias) SplitLink(string link)
     {
         var colon = link.IndexOf(':');
@@ -45,7 +48,7 @@ public sealed partial class ContainerEngine
         var hosts = new List<HostsLink>();
         var env = new List<string>();
         var record = container.Record;
-        if (record.HostConfig.Links is not { Count: > 0 } links || record.HostConfig.NetworkMode != "bridge") return (hosts, env);
+        if (record.HostConfig.Links is not { Count: > 0 } links || !OnDefaultBridge(record)) return (hosts, env);
         foreach (var link in links)
         {
             var (name, alias) = SplitLink(link);

@@ -51,6 +51,7 @@ public sealed partial class ContainerEngine
                 Mac = n.Value.MacAddress is { Length: > 0 } mac && n.Value.EndpointID.Length == 0 ? Ipv4.ParseMac(mac) : null,
                 Aliases = DnsAliases(record, n.Value),
                 ImplicitAliases = DnsAliases(record, n.Value).Count - (n.Value.Aliases?.Count ?? 0),
+                LinkAliases = LinkAliases(n.Value),
             }).ToList(),
             Ports = PortRequests(record),
             DnsUpstreams = DnsUpstreams(record),
@@ -75,6 +76,18 @@ public sealed partial class ContainerEngine
         EngineFiles.UpstreamNameservers(record.HostConfig)
             .Select(s => IPAddress.TryParse(s, out var a) ? new IPEndPoint(a, 53) : null)
             .OfType<IPEndPoint>().ToList();
+
+    /// <summary>A user-defined network's links (<c>name:alias</c>) as alias → name.</summary>
+    private static Dictionary<string, string> LinkAliases(EndpointSettings endpoint)
+    {
+        var aliases = new Dictionary<string, string>();
+        foreach (var link in endpoint.Links ?? [])
+        {
+            var (name, alias) = SplitLink(link);
+            aliases[alias] = name;
+        }
+        return aliases;
+    }
 
     /// <summary>Names the container answers to on a user-defined network besides its name: its aliases and its short ID, as dockerd adds it.</summary>
     private static List<string> DnsAliases(ContainerRecord record, EndpointSettings endpoint)
@@ -147,6 +160,7 @@ public sealed partial class ContainerEngine
                     Gateway = Ipv4.Parse(settings.Gateway),
                     Mac = Ipv4.ParseMac(settings.MacAddress) ?? Ipv4.MacFor(address),
                     Aliases = DnsAliases(record, settings),
+                    LinkAliases = LinkAliases(settings),
                     InterfaceName = "eth" + position++,
                     HostInterface = record.HostInterfaces.GetValueOrDefault(settings.NetworkID, ""),
                 },

@@ -18,7 +18,8 @@ public sealed partial class ContainerEngine
         var warnings = new List<string>();
         var asGiven = host.NetworkMode;
         var mode = host.NetworkMode is "" or "default" ? "bridge" : host.NetworkMode;
-        host.NetworkMode = mode;
+        // As dockerd: a container that did not choose shows "default" and joins the default bridge.
+        host.NetworkMode = asGiven is "" ? "default" : asGiven;
         if (mode == "host")
         {
             if (host.Links is { Count: > 0 }) throw BerthException.InvalidParameter("conflicting options: host type networking can't be used with links. This would result in undefined behavior");

@@ -67,7 +67,7 @@ public sealed partial class ContainerEngine
             Ports = r.Ports ?? [],
         };
         foreach (var (name, endpoint) in r.Networks) settings.Networks[name] = endpoint;
-        if (r.Networks.GetValueOrDefault("bridge") is { } bridge && r.HostConfig.NetworkMode == "bridge")
+        if (r.Networks.GetValueOrDefault("bridge") is { } bridge && OnDefaultBridge(r))
         {
             settings.EndpointID = bridge.EndpointID;
             settings.Gateway = bridge.Gateway;

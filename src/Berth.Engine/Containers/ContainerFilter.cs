@@ -52,7 +52,7 @@ public sealed class ContainerFilter
         if (exited.Count > 0 && (r.Status != ContainerStatus.Exited || !exited.Contains(r.ExitCode.ToString()))) return false;
         if (filters.Contains("health") && !filters.Get("health").Contains(ContainerEngine.HealthFilterValue(r))) return false;
         if (filters.Contains("ancestor") && !filters.Get("ancestor").Any(a => IsAncestor(a, r, images))) return false;
-        if (filters.Contains("network") && !filters.Get("network").Contains(r.HostConfig.NetworkMode)) return false;
+        if (filters.Contains("network") && !filters.Get("network").Any(n => r.Networks.ContainsKey(n) || r.Networks.Values.Any(e => e.NetworkID.Length > 0 && e.NetworkID.StartsWith(n, StringComparison.Ordinal)))) return false;
         return true;
     }
 

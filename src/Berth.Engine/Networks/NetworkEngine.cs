@@ -52,7 +52,7 @@ public sealed class NetworkEngine(NetworkService networks, ContainerEngine conta
     private bool Matches(NetworkRecord n, FilterArgs filters)
     {
         if (filters.Contains("driver") && !filters.Get("driver").Contains(n.Driver)) return false;
-        if (filters.Contains("name") && !filters.Get("name").Any(v => n.Name.Contains(v, StringComparison.Ordinal))) return false;
+        if (filters.Contains("name") && !filters.Get("name").Any(v => NameMatches(n.Name, v))) return false;
         if (filters.Contains("id") && !filters.Get("id").Any(v => n.Id.StartsWith(v, StringComparison.Ordinal))) return false;
         if (filters.Contains("scope") && !filters.Get("scope").Contains("local")) return false;
         if (filters.Contains("type") && !filters.Get("type").Contains(n.Builtin ? "builtin" : "custom")) return false;
@@ -64,6 +64,19 @@ public sealed class NetworkEngine(NetworkService networks, ContainerEngine conta
             if (dangling == used) return false;
         }
         return true;
+    }
+
+    /// <summary>dockerd matches <c>name=</c> as a regular expression (<c>name=^n</c>); a pattern that is not one matches as text.</summary>
+    private static bool NameMatches(string name, string pattern)
+    {
+        try
+        {
+            return System.Text.RegularExpressions.Regex.IsMatch(name, pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException)
+        {
+            return name.Contains(pattern, StringComparison.Ordinal);
+        }
     }
 
     private NetworkResource Resource(NetworkRecord n, bool withContainers)

@@ -16,6 +16,8 @@ public sealed class Endpoint
     public required byte[] Mac { get; init; }
     /// <summary>Names it answers to in the embedded DNS besides its container name.</summary>
     public List<string> Aliases { get; init; } = [];
+    /// <summary>Legacy links on a user-defined network: alias → the linked container's name; only this container resolves them.</summary>
+    public Dictionary<string, string> LinkAliases { get; init; } = [];
     /// <summary>The interface inside the container: eth0, eth1, …</summary>
     public required string InterfaceName { get; init; }
     /// <summary>The host end of its veth pair; empty for macvlan.</summary>

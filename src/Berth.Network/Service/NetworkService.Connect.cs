@@ -28,7 +28,7 @@ public sealed partial class NetworkService
         }
         catch
         {
-            Disconnect(containerId, network.Id);
+            await DisconnectAsync(containerId, network.Id).ConfigureAwait(false);
             throw;
         }
         return endpoint;
@@ -64,16 +64,28 @@ public sealed partial class NetworkService
     }
 
     /// <summary>Takes a running container off one network: its interface goes and its address is freed.</summary>
-    public void Disconnect(string containerId, string networkId)
+    public async Task DisconnectAsync(string containerId, string networkId)
     {
+        Endpoint? endpoint;
+        int pid;
         lock (gate)
         {
             if (sandboxes.GetValueOrDefault(containerId) is not { } sandbox) return;
-            var endpoint = sandbox.Endpoints.FirstOrDefault(e => e.NetworkId == networkId);
+            endpoint = sandbox.Endpoints.FirstOrDefault(e => e.NetworkId == networkId);
             if (endpoint is null) return;
             sandbox.Endpoints.Remove(endpoint);
+            pid = sandbox.Pid;
             if (pools.TryGetValue(networkId, out var pool)) pool.Release(endpoint.Address);
             if (endpoint.HostInterface.Length > 0) host.DeleteLink(endpoint.HostInterface);
+        }
+        if (endpoint.HostInterface.Length == 0 && pid > 0)
+        {
+            var name = endpoint.InterfaceName;
+            await NetworkNamespace.RunAsync(NetworkNamespace.OfProcess(pid), () =>
+            {
+                using var inside = new Netlink.RtNetlink();
+                return inside.DeleteLink(name);
+            }).ConfigureAwait(false);
         }
     }
 }

@@ -40,6 +40,9 @@ public sealed partial class NetworkService
                     if (service.networks.GetValueOrDefault(own.NetworkId) is not { HasEmbeddedDns: true } network) continue;
                     var suffix = "." + network.Name.ToLowerInvariant();
                     var bare = name.EndsWith(suffix, StringComparison.Ordinal) ? name[..^suffix.Length] : name;
+                    // A link's alias names the linked container, for this container only.
+                    foreach (var (alias, target) in own.LinkAliases)
+                        if (string.Equals(alias, bare, StringComparison.OrdinalIgnoreCase)) bare = target.ToLowerInvariant();
                     foreach (var other in service.sandboxes.Values)
                         foreach (var endpoint in other.Endpoints)
                             if (endpoint.NetworkId == own.NetworkId && Answers(endpoint, name, bare) && !addresses.Contains(endpoint.Address))

@@ -37,8 +37,24 @@ public sealed partial class NetworkService
             }
             if (network.Subnets.Count > 0) pools[network.Id] = PoolFor(network);
         }
+        RemoveOrphanBridges();
         ApplyFirewall();
     }
+
+    /// <summary>Bridges named as Berth names them (<c>br-</c> and 12 hex) that no network owns: a create a crash cut short.</summary>
+    private void RemoveOrphanBridges()
+    {
+        var owned = networks.Values.Select(n => n.BridgeName).ToHashSet();
+        foreach (var link in host.Links())
+        {
+            if (link.Kind != "bridge" || owned.Contains(link.Name) || !IsBerthBridgeName(link.Name)) continue;
+            logger.LogInformation("Removing bridge {Bridge}, which no network owns", link.Name);
+            host.DeleteLink(link.Name);
+        }
+    }
+
+    private static bool IsBerthBridgeName(string name) =>
+        name.Length == 15 && name.StartsWith("br-", StringComparison.Ordinal) && name[3..].All(char.IsAsciiHexDigitLower);
 
     private void EnsureBuiltin(string name, string driver)
     {

@@ -71,6 +71,7 @@ public sealed partial class NetworkService
             Gateway = network.Internal ? null : GatewayOf(network),
             Mac = wanted.Mac ?? Ipv4.MacFor(address),
             Aliases = aliases,
+            LinkAliases = wanted.LinkAliases,
             InterfaceName = "eth" + position,
             HostInterface = network.Driver == Drivers.Bridge ? "veth" + NewId()[..7] : "",
             StaticAddress = wanted.Address is not null,

@@ -9,6 +9,8 @@ public sealed class EndpointRequest
     public IPAddress? Address { get; init; }
     public byte[]? Mac { get; init; }
     public List<string> Aliases { get; init; } = [];
+    /// <summary>Legacy links: alias → linked container name, resolved by this container's DNS on this network.</summary>
+    public Dictionary<string, string> LinkAliases { get; init; } = [];
     /// <summary>How many of <see cref="Aliases"/> the engine adds itself (short ID, hostname) rather than the user.</summary>
     public int ImplicitAliases { get; init; }
     /// <summary>Set when restoring a running container: the endpoint as it was.</summary>
