@@ -26,33 +26,13 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     }
 
     /// <summary>Sends a request and waits for its acknowledgement; a refusal throws <see cref="NetlinkException"/>.</summary>
-    public void Request(NetlinkMessage message, string operation)
-    {
-        var seq = ++sequence;
-        Send(message.Finish(seq));
-        while (true)
-        {
-            var received = Receive();
-            for (var offset = 0; offset + 16 <= received;)
-            {
-                var span = receiveBuffer.AsSpan(offset, received - offset);
-                var len = (int)BinaryPrimitives.ReadUInt32LittleEndian(span);
-                if (len < 16 || len > span.Length) break;
-                var type = BinaryPrimitives.ReadUInt16LittleEndian(span[4..]);
-                var msgSeq = BinaryPrimitives.ReadUInt32LittleEndian(span[8..]);
-                if (msgSeq == seq && type == NLMSG_ERROR)
-                {
-                    var error = -BinaryPrimitives.ReadInt32LittleEndian(span[16..]);
-                    if (error == 0) return;
-                    throw new NetlinkException(operation, error, ExtendedAckMessage(span[..len]));
-                }
-                offset += (len + 3) & ~3;
-            }
-        }
-    }
+    public void Request(NetlinkMessage message, string operation) => Exchange(message, operation, answerType: null, each: null);
 
-    /// <summary>Sends a dump request and hands each answer's payload (after the netlink header) to <paramref name="each"/>.</summary>
-    public void Dump(NetlinkMessage message, string operation, ushort answerType, SpanAction each)
+    /// <summary>Sends a dump (or a single get with an ack) and hands each answer's payload (after the netlink header) to <paramref name="each"/>.</summary>
+    public void Dump(NetlinkMessage message, string operation, ushort answerType, SpanAction each) => Exchange(message, operation, answerType, each);
+
+    /// <summary>Sends one request and reads its answers until its acknowledgement or the end of its dump.</summary>
+    private void Exchange(NetlinkMessage message, string operation, ushort? answerType, SpanAction? each)
     {
         var seq = ++sequence;
         Send(message.Finish(seq));
@@ -73,9 +53,9 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                 {
                     var error = -BinaryPrimitives.ReadInt32LittleEndian(span[16..]);
                     if (error == 0) return;
-                    throw new NetlinkException(operation, error, null);
+                    throw new NetlinkException(operation, error, ExtendedAckMessage(span[..len]));
                 }
-                if (type == answerType) each(span[16..len]);
+                if (type == answerType) each!(span[16..len]);
             }
         }
     }

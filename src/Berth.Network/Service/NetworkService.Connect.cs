@@ -37,27 +37,13 @@ public sealed partial class NetworkService
     private async Task PlumbAsync(Sandbox sandbox, Endpoint endpoint, NetworkRecord network)
     {
         var path = NetworkNamespace.OfProcess(sandbox.Pid);
-        var fd = NetworkNamespace.Open(path);
-        try
-        {
-            if (network.Driver == Drivers.Bridge)
-                host.CreateVeth(endpoint.HostInterface, host.IndexOf(network.BridgeName), Mtu(network), endpoint.InterfaceName, endpoint.Mac, fd);
-            else
-                host.CreateMacvlan(endpoint.InterfaceName, host.IndexOf(network.Parent), endpoint.Mac, fd);
-        }
-        finally
-        {
-            NetworkNamespace.Close(fd);
-        }
+        CreateInterfaces(path, [endpoint]);
         var needsRoute = !sandbox.Endpoints.Any(e => e != endpoint && e.Gateway is not null);
         var needsDns = network.HasEmbeddedDns && sandbox.Dns is null;
         var sockets = await NetworkNamespace.RunAsync(path, () =>
         {
             using var inside = new Netlink.RtNetlink();
-            var index = inside.IndexOf(endpoint.InterfaceName);
-            inside.SetUp(index);
-            inside.AddAddress(index, endpoint.Address, endpoint.PrefixLength);
-            if (needsRoute && endpoint.Gateway is { } gateway) inside.AddDefaultRoute(gateway, index);
+            ConfigureInside(inside, endpoint, needsRoute);
             return needsDns ? DnsSockets.Bind() : null;
         }).ConfigureAwait(false);
         if (sockets is not null) StartDns(sandbox, sockets);

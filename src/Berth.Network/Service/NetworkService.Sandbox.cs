@@ -113,10 +113,29 @@ public sealed partial class NetworkService
     {
         sandbox.Pid = pid;
         var path = NetworkNamespace.OfProcess(pid);
+        CreateInterfaces(path, sandbox.Endpoints);
+        var wantsDns = sandbox.Endpoints.Any(e => NetworkOf(e).HasEmbeddedDns);
+        var dnsSockets = await NetworkNamespace.RunAsync(path, () =>
+        {
+            using var inside = new Netlink.RtNetlink();
+            var routed = false;
+            foreach (var endpoint in sandbox.Endpoints) routed |= ConfigureInside(inside, endpoint, withRoute: !routed);
+            return wantsDns ? DnsSockets.Bind() : null;
+        }).ConfigureAwait(false);
+        if (dnsSockets is not null) StartDns(sandbox, dnsSockets);
+        if (sandbox.Ports.Count > 0)
+        {
+            lock (gate) ApplyFirewall();
+        }
+    }
+
+    /// <summary>Creates each endpoint's interface with its container end already in the namespace at <paramref name="path"/>.</summary>
+    private void CreateInterfaces(string path, IEnumerable<Endpoint> endpoints)
+    {
         var fd = NetworkNamespace.Open(path);
         try
         {
-            foreach (var endpoint in sandbox.Endpoints)
+            foreach (var endpoint in endpoints)
             {
                 var network = NetworkOf(endpoint);
                 if (network.Driver == Drivers.Bridge)
@@ -129,29 +148,17 @@ public sealed partial class NetworkService
         {
             NetworkNamespace.Close(fd);
         }
-        var wantsDns = sandbox.Endpoints.Any(e => NetworkOf(e).HasEmbeddedDns);
-        var dnsSockets = await NetworkNamespace.RunAsync(path, () =>
-        {
-            using var inside = new Netlink.RtNetlink();
-            var routed = false;
-            foreach (var endpoint in sandbox.Endpoints)
-            {
-                var index = inside.IndexOf(endpoint.InterfaceName);
-                inside.SetUp(index);
-                inside.AddAddress(index, endpoint.Address, endpoint.PrefixLength);
-                if (!routed && endpoint.Gateway is { } gateway)
-                {
-                    inside.AddDefaultRoute(gateway, index);
-                    routed = true;
-                }
-            }
-            return wantsDns ? DnsSockets.Bind() : null;
-        }).ConfigureAwait(false);
-        if (dnsSockets is not null) StartDns(sandbox, dnsSockets);
-        if (sandbox.Ports.Count > 0)
-        {
-            lock (gate) ApplyFirewall();
-        }
+    }
+
+    /// <summary>Inside the container's namespace: brings the endpoint's interface up with its address, and with <paramref name="withRoute"/> the default route through its gateway; whether it set that route.</summary>
+    private static bool ConfigureInside(Netlink.RtNetlink inside, Endpoint endpoint, bool withRoute)
+    {
+        var index = inside.IndexOf(endpoint.InterfaceName);
+        inside.SetUp(index);
+        inside.AddAddress(index, endpoint.Address, endpoint.PrefixLength);
+        if (!withRoute || endpoint.Gateway is not { } gateway) return false;
+        inside.AddDefaultRoute(gateway, index);
+        return true;
     }
 
     /// <summary>Takes over the sandbox of a container a previous berthd started: its endpoints and ports are taken again and its DNS server restarted.</summary>
