@@ -2,7 +2,8 @@
 # Container commands on berthd and on Debian's dockerd side by side: same docker CLI, same machine,
 # one run, rounds alternating between the daemons. Prints medians and berthd/dockerd ratios
 # (below 1 means berthd is faster) and the memory of each engine.
-#   - docker run --rm busybox true                       (ROUNDS rounds, default 21)
+#   - docker run --rm busybox true                       (ROUNDS rounds, default 21; both on their default bridge)
+#   - docker run --rm --network none busybox true        (ROUNDS rounds: the same without a network)
 #   - 100 x docker run -d busybox sleep 1000, then docker rm -f of all of them  (3 rounds)
 #   - docker ps -a with 500 containers                   (ROUNDS rounds)
 #   - memory: idle, and with 20 running containers (berthd + its conmons; dockerd + containerd + shims)
@@ -40,6 +41,7 @@ d "$berth_host" run --rm busybox true; d "$dockerd_host" run --rm busybox true 2
 idle_berth=$(berth_engine_mb); idle_dockerd=$(dockerd_engine_mb)
 
 measure "run --rm busybox true" '' 'd $H run --rm busybox true'
+measure "run --rm --network none busybox true" '' 'd $H run --rm --network none busybox true'
 
 run100="100 x run -d busybox sleep 1000"
 rm100="docker rm -f of those 100"
@@ -61,6 +63,6 @@ done
 measure "ps -a (500 containers)" '' 'd $H ps -a'
 
 echo
-report "run --rm busybox true" "$run100" "$rm100" "ps -a (500 containers)"
+report "run --rm busybox true" "run --rm --network none busybox true" "$run100" "$rm100" "ps -a (500 containers)"
 printf '| memory, idle (RSS) | %s MB | %s MB | %s |\n' "$idle_berth" "$idle_dockerd" "$(ratio "$idle_berth" "$idle_dockerd")"
 printf '| memory, 20 containers running (engine + monitors/shims) | %s MB | %s MB | %s |\n' "$busy_berth" "$busy_dockerd" "$(ratio "$busy_berth" "$busy_dockerd")"

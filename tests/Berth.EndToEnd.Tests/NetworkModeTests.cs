@@ -67,4 +67,29 @@ public sealed class NetworkModeTests : IAsyncLifetime
         Assert.Contains("failed to create mvparent.10 vlan link: operation not supported",
             (await daemon.DockerAsync("network", "create", "-d", "macvlan", "-o", "parent=mvparent.10", "--subnet", "10.61.0.0/24", "vlan")).Stderr);
     }
+
+    [Fact]
+    public async Task The_default_bridge_follows_the_daemons_bridge_bip_and_fixed_cidr()
+    {
+        await using var configured = await BerthDaemon.StartWithBusyboxAsync("{\"bridge\": \"lab0\", \"bip\": \"10.201.0.1/24\", \"fixed-cidr\": \"10.201.0.128/25\", \"mtu\": 1400}");
+        Assert.Contains("inet 10.201.0.1/24", (await configured.Namespace.RunAsync("ip", "-4", "addr", "show", "lab0")).AssertSuccess().Stdout);
+        Assert.Equal("10.201.0.0/24 lab0", (await configured.DockerAsync("network", "inspect", "-f",
+            "{{range .IPAM.Config}}{{.Subnet}}{{end}} {{index .Options \"com.docker.network.bridge.name\"}}", "bridge")).AssertSuccess().Stdout.Trim());
+        var inside = (await configured.DockerAsync("run", "--rm", "busybox", "sh", "-c", "ip -4 addr show eth0 | grep -o 'inet [0-9./]*'; cat /sys/class/net/eth0/mtu; ip route | grep default")).AssertSuccess().Lines;
+        Assert.Equal(["inet 10.201.0.129/24", "1400", "default via 10.201.0.1 dev eth0 "], inside);
+    }
+
+    [Fact]
+    public async Task A_chosen_mac_address_and_a_host_port_range_hold_across_restarts_of_the_container()
+    {
+        (await daemon.DockerAsync("run", "-d", "--name", "macd", "--mac-address", "02:00:00:aa:bb:cc", "-p", "8100-8102:80", "busybox", "sleep", "1000")).AssertSuccess();
+        Assert.Equal("02:00:00:aa:bb:cc", (await daemon.DockerAsync("exec", "macd", "cat", "/sys/class/net/eth0/address")).AssertSuccess().Stdout.Trim());
+        Assert.Equal("0.0.0.0:8100", (await daemon.DockerAsync("port", "macd", "80")).AssertSuccess().Stdout.Trim());
+        // The next container of the range takes the next free port.
+        (await daemon.DockerAsync("run", "-d", "--name", "macd2", "-p", "8100-8102:80", "busybox", "sleep", "1000")).AssertSuccess();
+        Assert.Equal("0.0.0.0:8101", (await daemon.DockerAsync("port", "macd2", "80")).AssertSuccess().Stdout.Trim());
+        (await daemon.DockerAsync("restart", "-t", "0", "macd")).AssertSuccess();
+        Assert.Equal("02:00:00:aa:bb:cc", (await daemon.DockerAsync("exec", "macd", "cat", "/sys/class/net/eth0/address")).AssertSuccess().Stdout.Trim());
+        Assert.Equal("02:00:00:aa:bb:cc", (await daemon.DockerAsync("inspect", "-f", "{{.NetworkSettings.MacAddress}}", "macd")).AssertSuccess().Stdout.Trim());
+    }
 }

@@ -81,6 +81,7 @@ public sealed partial class ContainerEngine
                 throw BerthException.InvalidParameter("container cannot be disconnected from host network or connected to host network");
             if (container.IsRunning) await networks.DisconnectAsync(record.Id, network.Id).ConfigureAwait(false);
             record.Networks.Remove(entry.Key);
+            record.RequestedMacAddresses.Remove(entry.Key);
             record.HostInterfaces.Remove(network.Id);
             if (container.IsRunning) RewriteNetworkFiles(container);
             store.Save(container);

@@ -48,7 +48,7 @@ public sealed partial class ContainerEngine
             {
                 Network = n.Value.NetworkID is { Length: > 0 } id ? id : n.Key,
                 Address = n.Value.IPAMConfig?.IPv4Address is { Length: > 0 } ip ? Ipv4.Parse(ip) : null,
-                Mac = n.Value.MacAddress is { Length: > 0 } mac && n.Value.EndpointID.Length == 0 ? Ipv4.ParseMac(mac) : null,
+                Mac = record.RequestedMacAddresses.GetValueOrDefault(n.Key) is { } mac ? Ipv4.ParseMac(mac) : null,
                 Aliases = DnsAliases(record, n.Value),
                 ImplicitAliases = DnsAliases(record, n.Value).Count - (n.Value.Aliases?.Count ?? 0),
                 LinkAliases = LinkAliases(n.Value),
@@ -118,13 +118,13 @@ public sealed partial class ContainerEngine
     /// <summary>After the run: the endpoints keep their configuration, not what the run was given.</summary>
     private static void ClearSandbox(ContainerRecord record)
     {
-        foreach (var settings in record.Networks.Values)
+        foreach (var (name, settings) in record.Networks)
         {
             settings.EndpointID = "";
             settings.IPAddress = "";
             settings.IPPrefixLen = 0;
             settings.Gateway = "";
-            settings.MacAddress = "";
+            settings.MacAddress = record.RequestedMacAddresses.GetValueOrDefault(name, "");
         }
         record.HostInterfaces.Clear();
         record.Ports = null;

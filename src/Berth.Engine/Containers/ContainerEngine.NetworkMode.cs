@@ -64,6 +64,11 @@ public sealed partial class ContainerEngine
             throw BerthException.InvalidParameter($"container cannot be connected to network {known.Name}");
         endpoint.NetworkID = known?.Id ?? "";
         if (!string.IsNullOrEmpty(config.MacAddress)) endpoint.MacAddress = config.MacAddress;
+        if (!string.IsNullOrEmpty(endpoint.MacAddress))
+        {
+            if (Ipv4.ParseMac(endpoint.MacAddress) is null) throw BerthException.InvalidParameter($"invalid MAC address: {endpoint.MacAddress}");
+            record.RequestedMacAddresses[known?.Name ?? mode] = endpoint.MacAddress;
+        }
         record.Networks[known?.Name ?? mode] = endpoint;
         if (known is { IsDefaultBridge: false } && host.Links is { Count: > 0 })
         {

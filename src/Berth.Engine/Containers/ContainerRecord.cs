@@ -51,6 +51,9 @@ public sealed class ContainerRecord
     /// <summary>The networks it joins, by name, with what it asked for there and, while it runs, what it got (dockerd's <c>NetworkSettings.Networks</c>).</summary>
     public Dictionary<string, EndpointSettings> Networks { get; set; } = [];
 
+    /// <summary>The MAC address asked for on each network (<c>--mac-address</c>), by network name; what the run got is in <see cref="Networks"/>.</summary>
+    public Dictionary<string, string> RequestedMacAddresses { get; set; } = [];
+
     /// <summary>While it runs: the host end of each bridge endpoint's veth pair, by network ID.</summary>
     public Dictionary<string, string> HostInterfaces { get; set; } = [];
 
