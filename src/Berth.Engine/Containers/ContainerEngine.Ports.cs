@@ -8,14 +8,17 @@ namespace Berth.Engine.Containers;
 
 public sealed partial class ContainerEngine
 {
-    /// <summary>The ports to publish: every <c>-p</c> binding, and with <c>-P</c> every other exposed port on an ephemeral host port.</summary>
+    /// <summary>The ports to publish: every <c>-p</c> binding of an exposed port, and with <c>-P</c> every other exposed port on an ephemeral host port.</summary>
     private static List<PortRequest> PortRequests(ContainerRecord record)
     {
         var requests = new List<PortRequest>();
         var bindings = record.HostConfig.PortBindings ?? [];
+        var exposed = record.Config.ExposedPorts ?? [];
         foreach (var (key, list) in bindings.OrderBy(b => b.Key, StringComparer.Ordinal))
         {
             var (port, protocol) = ParsePortKey(key);
+            // As dockerd: only exposed ports are published (the CLI exposes every -p port; a raw API call may not).
+            if (!exposed.ContainsKey(key) && !exposed.ContainsKey($"{port}/{protocol}")) continue;
             foreach (var binding in list ?? [])
             {
                 var hostIp = string.IsNullOrEmpty(binding.HostIp) ? IPAddress.Any : IPAddress.TryParse(binding.HostIp, out var ip) ? ip
