@@ -27,6 +27,9 @@ public sealed record MountRequest
     /// <summary>Bind propagation: <c>rprivate</c> (the default), <c>private</c>, <c>rshared</c>, <c>shared</c>, <c>rslave</c> or <c>slave</c>.</summary>
     public string Propagation { get; init; } = "";
 
+    /// <summary>Bind: mount only this file system, not the ones mounted below it (a plain bind, not rbind).</summary>
+    public bool NonRecursive { get; init; }
+
     /// <summary>Volume: do not copy the image's files into a new empty volume (<c>nocopy</c>, <c>volume-nocopy</c>).</summary>
     public bool NoCopy { get; init; }
 
@@ -41,7 +44,11 @@ public sealed record MountRequest
     public long TmpfsSize { get; init; }
     public int? TmpfsMode { get; init; }
 
-    /// <summary>Tmpfs from <c>--tmpfs</c>: its mount options as given (<c>rw,noexec,size=64m</c>).</summary>
+    /// <summary>
+    /// Tmpfs: the mount data dockerd passes on: <c>--tmpfs</c>'s options as given (<c>rw,noexec,size=64m</c>),
+    /// or for <c>--mount</c> its read-only flag, mode and size as dockerd writes them (<c>ro,mode=1770,size=1m</c>).
+    /// <see cref="TmpfsOptionMerge"/> turns it into the final option list.
+    /// </summary>
     public string TmpfsOptions { get; init; } = "";
 
     /// <summary>inspect's <c>Mode</c>: the options as the user wrote them in <c>-v</c> (<c>ro</c>, <c>z</c>, …); empty for <c>--mount</c>.</summary>
@@ -49,4 +56,7 @@ public sealed record MountRequest
 
     /// <summary>Where the request came from: <c>-v</c> creates a missing host directory, <c>--mount</c> refuses it.</summary>
     public bool FromBinds { get; init; }
+
+    /// <summary>From <c>--tmpfs</c> (HostConfig.Tmpfs): dockerd does not list these in inspect's <c>Mounts</c>.</summary>
+    public bool FromTmpfs { get; init; }
 }

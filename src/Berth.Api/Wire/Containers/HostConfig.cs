@@ -142,4 +142,36 @@ public sealed class MountSpec
     public string Target { get; set; } = "";
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool ReadOnly { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Consistency { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public MountBindOptions? BindOptions { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public MountVolumeOptions? VolumeOptions { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public MountTmpfsOptions? TmpfsOptions { get; set; }
+}
+
+/// <summary>Go's <c>mount.BindOptions</c>.</summary>
+public sealed class MountBindOptions
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Propagation { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool NonRecursive { get; set; }
+}
+
+/// <summary>Go's <c>mount.VolumeOptions</c>.</summary>
+public sealed class MountVolumeOptions
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool NoCopy { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, string>? Labels { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public MountDriver? DriverConfig { get; set; }
+}
+
+/// <summary>Go's <c>mount.Driver</c>: the volume driver a <c>--mount</c> volume is created with, and its options.</summary>
+public sealed class MountDriver
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Name { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, string>? Options { get; set; }
+}
+
+/// <summary>Go's <c>mount.TmpfsOptions</c>: size in bytes and the mode's permission bits (an <c>os.FileMode</c>, a JSON number).</summary>
+public sealed class MountTmpfsOptions
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public long SizeBytes { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public uint Mode { get; set; }
 }
