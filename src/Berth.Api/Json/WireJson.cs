@@ -5,6 +5,7 @@ using Berth.Api.Wire.Images;
 using Berth.Api.Wire.Containers;
 using Berth.Api.Wire.Daemon;
 using Berth.Api.Wire.Networks;
+using Berth.Api.Wire.Volumes;
 
 namespace Berth.Api.Json;
 
@@ -46,6 +47,10 @@ namespace Berth.Api.Json;
 [JsonSerializable(typeof(NetworkConnectRequest))]
 [JsonSerializable(typeof(NetworkDisconnectRequest))]
 [JsonSerializable(typeof(NetworksPruneResponse))]
+[JsonSerializable(typeof(Volume))]
+[JsonSerializable(typeof(VolumeListResponse))]
+[JsonSerializable(typeof(VolumeCreateRequest))]
+[JsonSerializable(typeof(VolumesPruneResponse))]
 public sealed partial class WireJson : JsonSerializerContext
 {
     /// <summary>Options for reading client input: property names match case-insensitively, as Go's decoder does.</summary>

@@ -4,6 +4,7 @@ using Berth.Daemon.Routes;
 using Berth.Engine.Containers;
 using Berth.Engine.Info;
 using Berth.Network.Service;
+using Berth.Volumes.Service;
 using Berth.Runtime;
 using Berth.Runtime.Conmon;
 using Berth.Images.Service;
@@ -63,6 +64,7 @@ public static class DaemonHost
             FixedCidr = options.FixedCidr,
             Mtu = options.Mtu,
         }, loggerFactory.CreateLogger("networks"));
+        var volumes = new VolumeService(Path.Combine(options.DataRoot, "volumes"));
         using var containers = await ContainerEngine.OpenAsync(
             new ContainerSettings
             {
@@ -76,13 +78,14 @@ public static class DaemonHost
             store,
             new ConmonDriver(RuntimeTools.Find("conmon"), new Runc(RuntimeTools.Find("runc"), Path.Combine(options.ExecRoot, "runc")), Path.Combine(options.ExecRoot, "exits")),
             networks,
+            volumes,
             loggerFactory.CreateLogger("containers"),
             CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Loaded {Count} containers", containers.Store.Count);
         var images = new ImageService(store, new ContainerImageUsers(containers.Store), temp, http, identity.Version);
         var system = new SystemService(
             new SystemSettings(options.DataRoot, options.Debug, options.Labels, InsecureListenerWarnings(options), "runc",
-                VolumeDrivers: [], NetworkDrivers: ["bridge", "host", "macvlan", "null"], LogDrivers: []),
+                VolumeDrivers: ["local"], NetworkDrivers: ["bridge", "host", "macvlan", "null"], LogDrivers: []),
             identity, store,
             containers.Counts);
 
@@ -114,6 +117,7 @@ public static class DaemonHost
         new ContainerOperationRoutes(containers).Register(router);
         new ContainerArchiveRoutes(containers).Register(router);
         new CommitRoutes(containers, images).Register(router);
+        new VolumeRoutes(volumes).Register(router);
         new NetworkRoutes(new Berth.Engine.Networks.NetworkEngine(networks, containers)).Register(router);
         var pipeline = new ApiPipeline(router, identity.Version, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("api"));
         app.Run(pipeline.HandleAsync);

@@ -42,6 +42,7 @@ public sealed partial class ContainerEngine
         };
         warnings.AddRange(ResolveNetworks(record, request.NetworkingConfig));
         NormalizeLinks(record);
+        ResolveMounts(record);
         if (string.IsNullOrEmpty(config.Hostname))
             config.Hostname = host.NetworkMode == "host" ? System.Net.Dns.GetHostName() : id[..12];
         store.ReserveName(fullName, id);
@@ -58,6 +59,7 @@ public sealed partial class ContainerEngine
         {
             if (container is not null) await DiscardAsync(container, CancellationToken.None).ConfigureAwait(false);
             else store.ReleaseName(fullName, id);
+            volumes.RemoveAnonymous(record.MountPoints.Where(p => p.Anonymous).Select(p => p.Name));
             throw;
         }
         return new ContainerCreateResponse { Id = id, Warnings = warnings };

@@ -56,6 +56,7 @@ public sealed partial class ContainerEngine
         container.SignalExit(exitCode);
         ReleaseNetwork(record);
         await CleanupRuntimeAsync(container).ConfigureAwait(false);
+        ReleaseMounts(record);
         store.Save(container);
     }
 

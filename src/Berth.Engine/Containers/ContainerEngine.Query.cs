@@ -33,6 +33,7 @@ public sealed partial class ContainerEngine
             GraphDriver = new GraphDriver { Name = r.Driver, Data = images.Snapshots.DriverData(SnapshotKey(r.Id)) },
             Config = r.Config,
             NetworkSettings = NetworkSettingsOf(r),
+            Mounts = MountsOf(r),
         };
         if (size) (inspect.SizeRw, inspect.SizeRootFs) = await SizesAsync(r, ct).ConfigureAwait(false);
         return inspect;
@@ -122,6 +123,7 @@ public sealed partial class ContainerEngine
                 Command = CommandLine(r),
                 Created = new DateTimeOffset(r.Created).ToUnixTimeSeconds(),
                 Ports = PortSummaries(r),
+                Mounts = MountsOf(r),
                 Labels = r.Config.Labels ?? [],
                 State = StatusName(r.Status),
                 Status = StatusText(r, now),

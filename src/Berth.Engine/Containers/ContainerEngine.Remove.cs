@@ -48,6 +48,8 @@ public sealed partial class ContainerEngine
             store.Save(container);
             await CleanupRuntimeAsync(container).ConfigureAwait(false);
             await DiscardAsync(container, ct).ConfigureAwait(false);
+            // As dockerd: rm -v (and --rm) takes the container's anonymous volumes with it; named ones stay.
+            if (removeVolumes) volumes.RemoveAnonymous(container.Record.MountPoints.Where(p => p.Anonymous).Select(p => p.Name));
         }
         finally
         {

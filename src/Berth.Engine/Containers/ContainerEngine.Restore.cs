@@ -40,6 +40,7 @@ public sealed partial class ContainerEngine
                     {
                         logger.LogError("Cannot take over the network of container {Id}: {Message}", container.Id, e.Message);
                     }
+                    foreach (var point in record.MountPoints.Where(p => p.Type == "volume" && volumes.TryGet(p.Name) is not null)) volumes.Acquire(point.Name);
                     StartHealthMonitor(container);
                     SettleFreezerState(container);
                     exits.Watch(monitorPid, () => _ = OnMonitorExitAsync(container, monitorPid));

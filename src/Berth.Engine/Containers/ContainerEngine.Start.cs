@@ -62,6 +62,7 @@ public sealed partial class ContainerEngine
         var record = container.Record;
         var bundle = container.RunDirectory;
         NetworkPlan? network = null;
+        var mountsHeld = false;
         try
         {
             Directory.CreateDirectory(bundle);
@@ -69,7 +70,9 @@ public sealed partial class ContainerEngine
             if (!Images.Native.Libc.IsMountPoint(container.RootfsPath))
                 await Mounter.MountAsync(images.Snapshots.Mounts(SnapshotKey(container.Id)), container.RootfsPath, ct).ConfigureAwait(false);
             network = PlanNetwork(container);
-            var spec = SpecBuilder.Build(SpecInputFor(container, network));
+            var userMounts = PrepareMounts(container);
+            mountsHeld = true;
+            var spec = SpecBuilder.Build(SpecInputFor(container, network) with { UserMounts = userMounts });
             container.Process = spec.Process;
             await using (var file = new FileStream(Path.Combine(bundle, "config.json"), FileMode.Create, FileAccess.Write, FileShare.None, 1))
                 await JsonSerializer.SerializeAsync(file, spec, OciJson.Default.RuntimeSpec, ct).ConfigureAwait(false);
@@ -98,6 +101,7 @@ public sealed partial class ContainerEngine
             ReleaseInit(container);
             await CleanupRuntimeAsync(container).ConfigureAwait(false);
             if (network?.Sandbox is not null) ReleaseNetwork(record);
+            if (mountsHeld) ReleaseMounts(record);
             record.Pid = 0;
             record.MonitorPid = 0;
             record.Error = StartError(e);

@@ -1,6 +1,7 @@
 using Berth.Engine.Info;
 using Berth.Images.Store;
 using Berth.Network.Service;
+using Berth.Volumes.Service;
 using Berth.Runtime;
 using Berth.Runtime.Conmon;
 using Microsoft.Extensions.Logging;
@@ -20,10 +21,12 @@ public sealed partial class ContainerEngine : IDisposable
     private readonly ExitWatcher exits = new();
     private readonly ContainerSettings settings;
     private readonly NetworkService networks;
+    private readonly VolumeService volumes;
     private readonly ILogger logger;
 
-    private ContainerEngine(ContainerStore store, ImageStore images, ConmonDriver monitor, NetworkService networks, ContainerSettings settings, ILogger logger)
+    private ContainerEngine(ContainerStore store, ImageStore images, ConmonDriver monitor, NetworkService networks, VolumeService volumes, ContainerSettings settings, ILogger logger)
     {
+        this.volumes = volumes;
         this.store = store;
         this.networks = networks;
         this.images = images;
@@ -33,11 +36,12 @@ public sealed partial class ContainerEngine : IDisposable
     }
 
     /// <summary>Opens the store and takes over the containers a previous berthd left: running ones are watched again, the rest settled.</summary>
-    public static async Task<ContainerEngine> OpenAsync(ContainerSettings settings, ImageStore images, ConmonDriver monitor, NetworkService networks, ILogger logger, CancellationToken ct)
+    public static async Task<ContainerEngine> OpenAsync(ContainerSettings settings, ImageStore images, ConmonDriver monitor, NetworkService networks, VolumeService volumes, ILogger logger, CancellationToken ct)
     {
         var store = ContainerStore.Open(settings.Root, settings.RunRoot, out var unreadable);
         foreach (var id in unreadable) logger.LogWarning("Skipping container {Id}: its record cannot be read", id);
-        var engine = new ContainerEngine(store, images, monitor, networks, settings, logger);
+        var engine = new ContainerEngine(store, images, monitor, networks, volumes, settings, logger);
+        volumes.Users = new ContainerVolumeUsers(store);
         await engine.RestoreAsync(ct).ConfigureAwait(false);
         return engine;
     }

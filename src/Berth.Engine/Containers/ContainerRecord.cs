@@ -48,6 +48,9 @@ public sealed class ContainerRecord
     public bool HasBeenStarted { get; set; }
     public bool ManuallyStopped { get; set; }
 
+    /// <summary>Its bind mounts, volumes and tmpfs mounts, in the order they are mounted.</summary>
+    public List<MountPointRecord> MountPoints { get; set; } = [];
+
     /// <summary>The networks it joins, by name, with what it asked for there and, while it runs, what it got (dockerd's <c>NetworkSettings.Networks</c>).</summary>
     public Dictionary<string, EndpointSettings> Networks { get; set; } = [];
 

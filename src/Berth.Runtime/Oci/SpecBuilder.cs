@@ -104,8 +104,12 @@ public static class SpecBuilder
             new() { Destination = "/dev/mqueue", Type = "mqueue", Source = "mqueue", Options = ["nosuid", "noexec", "nodev"] },
             new() { Destination = "/dev/shm", Type = "tmpfs", Source = "shm", Options = ["nosuid", "noexec", "nodev", "mode=1777", $"size={shmSize}"] },
         };
+        // As dockerd: user mounts replace default mounts at the same place, and go parents first.
+        mounts.RemoveAll(m => input.UserMounts.Any(u => u.Destination == m.Destination));
+        mounts.AddRange(input.UserMounts.OrderBy(m => m.Destination.TrimEnd('/').Count(c => c == '/')).ThenBy(m => m.Destination, StringComparer.Ordinal));
         foreach (var (destination, source) in input.EngineFiles.OrderBy(f => f.Key, StringComparer.Ordinal))
-            mounts.Add(new SpecMount { Destination = destination, Type = "bind", Source = source, Options = ["rbind", "rprivate"] });
+            if (!input.UserMounts.Any(u => u.Destination == destination))
+                mounts.Add(new SpecMount { Destination = destination, Type = "bind", Source = source, Options = ["rbind", "rprivate"] });
         if (input.InitPath is not null)
             mounts.Add(new SpecMount { Destination = InitDestination, Type = "bind", Source = input.InitPath, Options = ["bind", "ro"] });
         return mounts;

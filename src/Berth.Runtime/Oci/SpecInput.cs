@@ -23,6 +23,9 @@ public sealed record SpecInput
     /// <summary>Engine-managed files bind-mounted into the container: destination to host path.</summary>
     public IReadOnlyDictionary<string, string> EngineFiles { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The container's own mounts (binds, volumes, tmpfs), mounted after the defaults; an engine file whose destination one of them takes is left out.</summary>
+    public IReadOnlyList<SpecMount> UserMounts { get; init; } = [];
+
     /// <summary>The cgroup to create, as <c>/parent/id</c>.</summary>
     public required string CgroupsPath { get; init; }
 
