@@ -161,4 +161,20 @@ public sealed class VolumeTests : IAsyncLifetime
         Assert.Equal("", (await daemon.DockerAsync("volume", "ls", "-q")).AssertSuccess().Stdout);
         Assert.Equal("", (await daemon.DockerAsync("ps", "-aq")).AssertSuccess().Stdout);
     }
+
+    [Fact]
+    public async Task Volumes_with_driver_options_are_mounted_while_used_and_ps_filters_by_volume()
+    {
+        (await daemon.DockerAsync("volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=size=2m", "ramvol")).AssertSuccess();
+        Assert.Equal("map[device:tmpfs o:size=2m type:tmpfs]", (await daemon.DockerAsync("volume", "inspect", "-f", "{{.Options}}", "ramvol")).AssertSuccess().Stdout.Trim());
+        (await daemon.DockerAsync("run", "-d", "--name", "ramuser", "-v", "ramvol:/ram", "busybox", "sleep", "1000")).AssertSuccess();
+        Assert.Contains(" /ram tmpfs ", (await daemon.DockerAsync("exec", "ramuser", "cat", "/proc/mounts")).AssertSuccess().Stdout);
+        Assert.Contains("size=2048k", (await daemon.DockerAsync("exec", "ramuser", "grep", " /ram ", "/proc/mounts")).AssertSuccess().Stdout);
+        Assert.Equal(["ramuser"], (await daemon.DockerAsync("ps", "--filter", "volume=ramvol", "--format", "{{.Names}}")).AssertSuccess().Lines);
+        Assert.Equal(["ramuser"], (await daemon.DockerAsync("ps", "--filter", "volume=/ram", "--format", "{{.Names}}")).AssertSuccess().Lines);
+        var data = $"{daemon.DataRoot}/volumes/ramvol/_data";
+        Assert.Contains(" " + data + " ", await File.ReadAllTextAsync("/proc/self/mountinfo"));
+        (await daemon.DockerAsync("rm", "-f", "ramuser")).AssertSuccess();
+        Assert.DoesNotContain(" " + data + " ", await File.ReadAllTextAsync("/proc/self/mountinfo"));
+    }
 }

@@ -53,6 +53,8 @@ public sealed class ContainerFilter
         if (filters.Contains("health") && !filters.Get("health").Contains(ContainerEngine.HealthFilterValue(r))) return false;
         if (filters.Contains("ancestor") && !filters.Get("ancestor").Any(a => IsAncestor(a, r, images))) return false;
         if (filters.Contains("network") && !filters.Get("network").Any(n => r.Networks.ContainsKey(n) || r.Networks.Values.Any(e => e.NetworkID.Length > 0 && e.NetworkID.StartsWith(n, StringComparison.Ordinal)))) return false;
+        // As dockerd: a volume's name, or the mount's destination in the container.
+        if (filters.Contains("volume") && !filters.Get("volume").Any(v => r.MountPoints.Any(p => p.Name == v || p.Destination == v))) return false;
         return true;
     }
 
