@@ -84,6 +84,13 @@ public sealed class VolumeTests : IAsyncLifetime
         Assert.Matches("^[0-9a-f]{64}$", name);
         Assert.Contains(name, (await daemon.DockerAsync("volume", "ls", "-q")).Stdout);
         (await daemon.DockerAsync("rm", "-v", "anon")).AssertSuccess();
+
+        // inspect's modes, as dockerd shows them: "z" for a named -v and any --mount volume, none for -v /path.
+        (await daemon.DockerAsync("create", "--name", "modes", "-v", "named1:/a", "-v", "/b", "--mount", "type=volume,dst=/c", "busybox", "true")).AssertSuccess();
+        Assert.Equal(["/a=z", "/b=", "/c=z"], (await daemon.DockerAsync("inspect", "-f", "{{range .Mounts}}{{.Destination}}={{.Mode}};{{end}}", "modes")).AssertSuccess()
+            .Stdout.Trim().Split(';', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+        (await daemon.DockerAsync("rm", "-v", "modes")).AssertSuccess();
+        (await daemon.DockerAsync("volume", "rm", "named1")).AssertSuccess();
         Assert.DoesNotContain(name, (await daemon.DockerAsync("volume", "ls", "-q")).Stdout);
 
         await Run("-v", "/gone", "busybox", "true");

@@ -27,15 +27,17 @@ public sealed partial class ContainerEngine
         foreach (var spec in host.VolumesFrom ?? [])
         {
             var from = MountParser.ParseVolumesFrom(spec);
-            var other = store.TryGet(from.Container) ?? throw BerthException.NotFound($"No such container: {from.Container}");
+            // 400, as dockerd: a 404 would make the CLI try to pull the image.
+            var other = store.TryGet(from.Container) ?? throw BerthException.InvalidParameter($"No such container: {from.Container}");
             foreach (var point in other.Record.MountPoints.Where(p => p.Type != "tmpfs"))
             {
                 if (requests.Any(r => r.Target == point.Destination) || inherited.Any(p => p.Destination == point.Destination)) continue;
                 var copy = Clone(point);
                 // Anonymous volumes shared this way belong to the first container: removing this one keeps them.
                 copy.Anonymous = false;
-                // As dockerd: read-write only where both the original and the request say so.
+                // As dockerd: read-write only where both the original and the request say so; the mode is not copied.
                 copy.RW = point.RW && !from.ReadOnly;
+                copy.Mode = "";
                 inherited.Add(copy);
             }
         }
@@ -47,7 +49,7 @@ public sealed partial class ContainerEngine
             points.AddRange(inherited);
             var taken = requests.Concat(inherited.Select(p => new MountRequest { Kind = MountKind.Bind, Target = p.Destination }));
             foreach (var request in MountParser.ParseConfigVolumes((record.Config.Volumes ?? []).Keys.Order(StringComparer.Ordinal), taken, host.VolumeDriver))
-                points.Add(PointFor(request));
+                points.Add(PointFor(request, fromConfig: true));
         }
         catch
         {
@@ -57,8 +59,10 @@ public sealed partial class ContainerEngine
         record.MountPoints = points;
     }
 
-    private MountPointRecord PointFor(MountRequest request)
+    private MountPointRecord PointFor(MountRequest request, bool fromConfig = false)
     {
+        // As dockerd's setBindModeIfNull: a named -v volume and every --mount volume without a mode show "z"; -v /path and VOLUME show none.
+        var anonymousByPath = request.Source.Length == 0 && (request.FromBinds || fromConfig);
         switch (request.Kind)
         {
             case MountKind.Bind:
@@ -71,8 +75,7 @@ public sealed partial class ContainerEngine
                 var volume = volumes.Ensure(request.Source, request.VolumeDriver, request.VolumeOptions, request.VolumeLabels);
                 return new MountPointRecord
                 {
-                    // As dockerd's setBindModeIfNull: a local volume without a mode shows "z".
-                    Type = "volume", Name = volume.Name, Destination = request.Target, Driver = volume.Driver, Mode = request.Mode.Length > 0 ? request.Mode : "z",
+                    Type = "volume", Name = volume.Name, Destination = request.Target, Driver = volume.Driver, Mode = request.Mode.Length > 0 || anonymousByPath ? request.Mode : "z",
                     RW = !request.ReadOnly, NoCopy = request.NoCopy, Anonymous = request.Source.Length == 0,
                 };
             default:

@@ -45,13 +45,17 @@ public sealed partial class VolumeService
 
     private VolumeRecord CreateRecord(string name, string driver, Dictionary<string, string>? options, Dictionary<string, string>? labels, bool anonymous)
     {
-        if (driver is not ("" or "local")) throw BerthException.NotFound($"error looking up volume plugin {driver}: plugin \"{driver}\" not found");
+        if (driver is not ("" or "local")) throw BerthException.NotFound($"create {name}: error looking up volume plugin {driver}: plugin \"{driver}\" not found");
         if (name.Length == 0) name = NewName();
         else if (!IsValidName(name))
             throw BerthException.InvalidParameter($"create {name}: \"{name}\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path");
         foreach (var key in (options ?? []).Keys)
-            if (key is not ("type" or "device" or "o" or "size"))
-                throw BerthException.InvalidParameter($"create {name}: invalid option key: \"{key}\"");
+        {
+            if (key == "size") throw BerthException.InvalidParameter("quota size requested but no quota support");
+            if (key is not ("type" or "device" or "o")) throw BerthException.InvalidParameter($"invalid option: \"{key}\"");
+        }
+        if (options is not null && options.ContainsKey("type") && !options.ContainsKey("device"))
+            throw BerthException.InvalidParameter("missing required option: \"device\"");
         lock (gate)
         {
             if (volumes.TryGetValue(name, out var existing)) return existing;
@@ -101,7 +105,7 @@ public sealed partial class VolumeService
 
     private bool Matches(VolumeRecord v, FilterArgs filters)
     {
-        if (filters.Contains("name") && !filters.Get("name").Any(n => v.Name.Contains(n, StringComparison.Ordinal))) return false;
+        if (filters.Contains("name") && !filters.Get("name").Any(n => NameMatches(v.Name, n))) return false;
         if (filters.Contains("driver") && !filters.Get("driver").Contains(v.Driver)) return false;
         if (!filters.MatchKeyValues("label", v.Labels)) return false;
         if (filters.Contains("dangling") && filters.GetBool("dangling", false) != (users.ContainersUsing(v.Name).Count == 0)) return false;
@@ -220,6 +224,19 @@ public sealed partial class VolumeService
         }
     }
 
+    /// <summary>dockerd matches <c>name=</c> as an unanchored regular expression; a pattern that is not one matches as text.</summary>
+    private static bool NameMatches(string name, string pattern)
+    {
+        try
+        {
+            return Regex.IsMatch(name, pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException)
+        {
+            return name.Contains(pattern, StringComparison.Ordinal);
+        }
+    }
+
     private static bool IsMountPoint(string path) => File.ReadLines("/proc/self/mountinfo").Any(l => l.Split(' ')[4] == path);
 
     public Volume Describe(VolumeRecord v) => new()
@@ -227,10 +244,11 @@ public sealed partial class VolumeService
         // Go's RFC 3339 without fractions, as dockerd's local driver writes it.
         CreatedAt = v.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
         Driver = v.Driver,
-        Labels = v.Labels,
+        // As dockerd: what was not given is null.
+        Labels = v.Labels.Count > 0 ? v.Labels : null,
         Mountpoint = store.DataPath(v.Name),
         Name = v.Name,
-        Options = v.Options,
+        Options = v.Options.Count > 0 ? v.Options : null,
         Scope = "local",
     };
 
