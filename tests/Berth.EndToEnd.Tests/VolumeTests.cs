@@ -184,4 +184,30 @@ public sealed class VolumeTests : IAsyncLifetime
         (await daemon.DockerAsync("rm", "-f", "ramuser")).AssertSuccess();
         Assert.DoesNotContain(" " + data + " ", await File.ReadAllTextAsync("/proc/self/mountinfo"));
     }
+
+    [Fact]
+    public async Task Cp_reaches_into_volumes_and_bind_mounts_of_a_container()
+    {
+        var dir = Path.Combine(daemon.Root, "cpbind");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "on-host.txt"), "bound\n");
+        (await daemon.DockerAsync("run", "-d", "--name", "cpv", "-v", "cpvol:/data", "-v", dir + ":/bound:ro", "busybox", "sleep", "1000")).AssertSuccess();
+        var local = Path.Combine(daemon.Root, "to-copy.txt");
+        await File.WriteAllTextAsync(local, "copied in\n");
+
+        (await daemon.DockerAsync("cp", local, "cpv:/data/")).AssertSuccess();
+        Assert.Equal("copied in\n", (await daemon.DockerAsync("exec", "cpv", "cat", "/data/to-copy.txt")).AssertSuccess().Stdout);
+        Assert.Equal("copied in\n", await File.ReadAllTextAsync($"{daemon.DataRoot}/volumes/cpvol/_data/to-copy.txt"));
+
+        var back = Path.Combine(daemon.Root, "back");
+        Directory.CreateDirectory(back);
+        (await daemon.DockerAsync("cp", "cpv:/bound/on-host.txt", back)).AssertSuccess();
+        Assert.Equal("bound\n", await File.ReadAllTextAsync(Path.Combine(back, "on-host.txt")));
+        (await daemon.DockerAsync("cp", "cpv:/data", back)).AssertSuccess();
+        Assert.Equal("copied in\n", await File.ReadAllTextAsync(Path.Combine(back, "data", "to-copy.txt")));
+
+        var readOnly = await daemon.DockerAsync("cp", local, "cpv:/bound/");
+        Assert.NotEqual(0, readOnly.ExitCode);
+        Assert.Contains("mounted volume is marked read-only", readOnly.Stderr);
+    }
 }

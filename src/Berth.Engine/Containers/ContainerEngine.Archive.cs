@@ -29,7 +29,7 @@ public sealed partial class ContainerEngine
         {
             var stat = StatOrNotFound(container, root, path!, reference);
             var absolute = GoPath.AbsoluteInContainer(path!);
-            var source = GoPath.Clean(ResolveParent(root, absolute));
+            var source = GoPath.Clean(ResolveParent(container, root, absolute));
             var options = new TreeTarOptions { WholeSeconds = true, Substitutes = EngineFileMounts(container, root) };
             await DirectoryTarWriter.WriteTreeAsync(source, GoPath.Base(absolute), begin(stat), options, ct).ConfigureAwait(false);
             return true;
@@ -48,10 +48,12 @@ public sealed partial class ContainerEngine
         await WithRootAsync(container, async root =>
         {
             var absolute = GoPath.AbsoluteInContainer(path!);
-            var target = RootedPath.Resolve(root, absolute, followLast: true);
+            var mount = MountHolding(container, absolute);
+            var target = ResolveInContainer(container, root, absolute, followLast: true);
             if (!Libc.TryLStat(target, out var st)) throw FileNotFound(path!, reference);
             if (!st.IsDirectory) throw BerthException.System("extraction point is not a directory");
-            if (container.Record.HostConfig.ReadonlyRootfs) throw BerthException.System("container rootfs is marked read-only");
+            if (mount is { RW: false }) throw BerthException.System("mounted volume is marked read-only");
+            if (mount is null && container.Record.HostConfig.ReadonlyRootfs) throw BerthException.System("container rootfs is marked read-only");
             var owner = copyUidGid ? UserResolver.Resolve(root, container.Record.Config.User, null) : null;
             var options = new ExtractOptions
             {
@@ -59,7 +61,7 @@ public sealed partial class ContainerEngine
                 ApplyRootEntry = false,
                 NoOverwriteDirNonDir = noOverwriteDirNonDir,
                 Owner = owner is null ? null : ((int)owner.Uid, (int)owner.Gid),
-                DestinationName = Path.GetRelativePath(root, target) is var relative && relative == "." ? "/" : "/" + relative,
+                DestinationName = mount is not null ? GoPath.Clean(absolute) : Path.GetRelativePath(root, target) is var relative && relative == "." ? "/" : "/" + relative,
                 MountPoints = EngineFileMounts(container, root).Keys.ToHashSet(StringComparer.Ordinal),
             };
             try
@@ -86,18 +88,43 @@ public sealed partial class ContainerEngine
     private static BerthException FileNotFound(string path, string reference) =>
         BerthException.NotFound($"Could not find the file {path} in container {reference}");
 
-    /// <summary>The host path of a container path with its directory resolved inside the root and its last element kept as given.</summary>
-    private static string ResolveParent(string root, string absolute)
+    /// <summary>The host path of a container path with its directory resolved inside the root (or the mount holding it) and its last element kept as given.</summary>
+    private string ResolveParent(Container container, string root, string absolute)
     {
+        if (MountHolding(container, absolute) is { } mount && GoPath.Clean(absolute) == mount.Destination) return MountSource(mount);
         var (directory, file) = GoPath.Split(absolute);
-        return RootedPath.Resolve(root, directory, followLast: true).TrimEnd('/') + "/" + file;
+        return ResolveInContainer(container, root, directory, followLast: true).TrimEnd('/') + "/" + file;
     }
 
+    /// <summary>
+    /// A container path on the host: under a bind or volume mount it is the mount's source (as
+    /// dockerd mounts volumes for archive operations), else a path in the root; symlinks are
+    /// followed without leaving whichever of the two holds the path.
+    /// </summary>
+    private string ResolveInContainer(Container container, string root, string absolute, bool followLast)
+    {
+        if (MountHolding(container, absolute) is not { } mount) return RootedPath.Resolve(root, absolute, followLast);
+        var rest = GoPath.Clean(absolute)[mount.Destination.Length..].TrimStart('/');
+        var source = MountSource(mount);
+        return rest.Length == 0 ? source : RootedPath.Resolve(source, rest, followLast);
+    }
+
+    /// <summary>The deepest bind or volume mount at or above a container path; tmpfs mounts live only inside the container.</summary>
+    private static MountPointRecord? MountHolding(Container container, string absolute)
+    {
+        var clean = GoPath.Clean(absolute);
+        return container.Record.MountPoints
+            .Where(p => p.Type != "tmpfs" && (clean == p.Destination || clean.StartsWith(p.Destination.TrimEnd('/') + "/", StringComparison.Ordinal)))
+            .MaxBy(p => p.Destination.Length);
+    }
+
+    private string MountSource(MountPointRecord mount) => mount.Type == "volume" ? VolumePath(mount.Name) : mount.Source;
+
     /// <summary>dockerd's <c>StatPath</c>: a symlink's target is given fully resolved, as an absolute path in the container.</summary>
-    private static ContainerPathStat StatOrNotFound(Container container, string root, string path, string reference)
+    private ContainerPathStat StatOrNotFound(Container container, string root, string path, string reference)
     {
         var absolute = GoPath.AbsoluteInContainer(path);
-        var resolved = ResolveParent(root, absolute);
+        var resolved = ResolveParent(container, root, absolute);
         var source = EngineFileMounts(container, root).GetValueOrDefault(GoPath.Clean(resolved)) ?? resolved;
         if (!Libc.TryLStat(source, out var st)) throw FileNotFound(path, reference);
         var linkTarget = "";
