@@ -121,6 +121,9 @@ public sealed class VolumeTests : IAsyncLifetime
         Assert.Equal("changed\n", await Run("-v", "filled:/seed", "seeded", "cat", "/seed/file"));
         Assert.Equal("", await Run("-v", "empty:/seed:nocopy", "seeded", "ls", "/seed"));
         Assert.Equal("", await Run("--mount", "type=volume,src=empty2,dst=/seed,volume-nocopy", "seeded", "ls", "/seed"));
+        // As dockerd, the copy happens at create: another container sees the files before the first one starts.
+        (await daemon.DockerAsync("create", "--name", "early", "-v", "early:/seed", "seeded", "true")).AssertSuccess();
+        Assert.Equal("from-image\n", await Run("-v", "early:/other", "busybox", "cat", "/other/file"));
         // The image's own VOLUME gets an anonymous volume filled from the image.
         Assert.Equal("from-image\n", await Run("seeded", "cat", "/seed/file"));
     }

@@ -1,3 +1,4 @@
+using Berth.Api;
 using Berth.Images.Archive;
 
 namespace Berth.Images.Tests;

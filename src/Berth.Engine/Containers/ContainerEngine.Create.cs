@@ -51,6 +51,7 @@ public sealed partial class ContainerEngine
         {
             container = store.Add(record);
             await PrepareRootAsync(id, image.TopLayer?.ToString(), ct).ConfigureAwait(false);
+            await CopyUpAsync(container, ct).ConfigureAwait(false);
             EngineFiles.Write(container, host.NetworkMode == "host" ? NetworkFacts.Host : NetworkFacts.Unplumbed);
             record.Creating = false;
             store.Save(container, durable: true);

@@ -17,7 +17,7 @@ public sealed partial class ContainerEngine
     {
         var host = record.HostConfig;
         var requests = new List<MountRequest>();
-        foreach (var bind in host.Binds ?? []) requests.Add(MountParser.ParseBind(bind, host.VolumeDriver));
+        foreach (var bind in host.Binds ?? []) requests.Add(ParseBind(bind, host.VolumeDriver));
         foreach (var mount in host.Mounts ?? []) requests.Add(MountParser.ParseMount(mount));
         foreach (var (target, options) in host.Tmpfs ?? []) requests.Add(MountParser.ParseTmpfs(target, options));
         foreach (var request in requests.Where(r => r.Kind == MountKind.Bind && !r.FromBinds)) MountParser.CheckBindSourceExists(request);
@@ -57,6 +57,19 @@ public sealed partial class ContainerEngine
             throw;
         }
         record.MountPoints = points;
+    }
+
+    /// <summary>A <c>-v</c> string; dockerd answers a malformed one with 500 where <c>--mount</c>'s problems are 400.</summary>
+    private static MountRequest ParseBind(string bind, string volumeDriver)
+    {
+        try
+        {
+            return MountParser.ParseBind(bind, volumeDriver);
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.InvalidParameter && !e.Message.Contains("local volume name", StringComparison.Ordinal))
+        {
+            throw BerthException.System(e.Message, e);
+        }
     }
 
     private MountPointRecord PointFor(MountRequest request, bool fromConfig = false)
@@ -120,7 +133,6 @@ public sealed partial class ContainerEngine
                     case "volume":
                         var data = volumes.Acquire(point.Name);
                         acquired.Add(point.Name);
-                        if (!point.NoCopy) CopyUp(container.RootfsPath, point.Destination, data);
                         mounts.Add(new SpecMount { Destination = point.Destination, Type = "bind", Source = data, Options = ["rbind", point.RW ? "rw" : "ro", "rprivate"] });
                         break;
                     default:
@@ -138,7 +150,24 @@ public sealed partial class ContainerEngine
         return mounts;
     }
 
-    /// <summary>The image's files at the target go into a volume that is still empty, owners, modes and links kept; a volume with data is never touched.</summary>
+    /// <summary>
+    /// At create, as dockerd: the image's files at each volume's target go into the volume while it
+    /// is still empty, owners, modes and links kept. A volume with data, one with driver options
+    /// (tmpfs, a device) and a <c>nocopy</c> mount are left alone.
+    /// </summary>
+    private async Task CopyUpAsync(Container container, CancellationToken ct)
+    {
+        var candidates = container.Record.MountPoints
+            .Where(p => p.Type == "volume" && !p.NoCopy && volumes.TryGet(p.Name) is { NeedsMount: false })
+            .ToList();
+        if (candidates.Count == 0) return;
+        await WithRootAsync(container, root =>
+        {
+            foreach (var point in candidates) CopyUp(root, point.Destination, VolumePath(point.Name));
+            return Task.FromResult(true);
+        }, ct).ConfigureAwait(false);
+    }
+
     private static void CopyUp(string rootfs, string target, string data)
     {
         if (Directory.EnumerateFileSystemEntries(data).Any()) return;

@@ -1,4 +1,4 @@
-namespace Berth.Images.Archive;
+namespace Berth.Api;
 
 /// <summary>
 /// Go's <c>path</c> functions on slash-separated paths, which decide how dockerd names what
