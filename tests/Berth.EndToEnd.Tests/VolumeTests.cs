@@ -213,4 +213,16 @@ public sealed class VolumeTests : IAsyncLifetime
         Assert.NotEqual(0, readOnly.ExitCode);
         Assert.Contains("mounted volume is marked read-only", readOnly.Stderr);
     }
+
+    [Fact]
+    public async Task System_df_reports_volume_sizes_and_users_with_images_and_containers()
+    {
+        (await daemon.DockerAsync("run", "--name", "dfuser", "-v", "dfvol:/d", "busybox", "sh", "-c", "head -c 100000 /dev/zero > /d/blob")).AssertSuccess();
+        (await daemon.DockerAsync("volume", "create", "dfidle")).AssertSuccess();
+        var volumes = (await daemon.DockerAsync("system", "df", "-v", "--format", "{{range .Volumes}}{{.Name}} {{.Links}} {{.Size}};{{end}}")).AssertSuccess().Stdout;
+        Assert.Contains("dfvol 1 100kB;", volumes);
+        Assert.Contains("dfidle 0 0B;", volumes);
+        var table = (await daemon.DockerAsync("system", "df", "--format", "{{.Type}} {{.TotalCount}} {{.Active}}")).AssertSuccess().Lines;
+        Assert.Equal(["Images 1 1", "Containers 1 0", "Local Volumes 2 1", "Build Cache 0 0"], table);
+    }
 }

@@ -51,6 +51,7 @@ namespace Berth.Api.Json;
 [JsonSerializable(typeof(VolumeListResponse))]
 [JsonSerializable(typeof(VolumeCreateRequest))]
 [JsonSerializable(typeof(VolumesPruneResponse))]
+[JsonSerializable(typeof(SystemDataUsage))]
 public sealed partial class WireJson : JsonSerializerContext
 {
     /// <summary>Options for reading client input: property names match case-insensitively, as Go's decoder does.</summary>

@@ -173,6 +173,9 @@ public sealed partial class VolumeService
         return response;
     }
 
+    /// <summary>The bytes of the volume's files.</summary>
+    public long SizeOf(string name) => DirectorySize.Of(store.DataPath(Get(name).Name));
+
     /// <summary>Where a container mounts the volume from; a volume with a device or type is mounted on first use.</summary>
     public string Acquire(string name)
     {
