@@ -103,4 +103,19 @@ public sealed class NetworkCommandTests : IAsyncLifetime
         (await daemon.DockerAsync("start", "later")).AssertSuccess();
         Assert.Equal(["eth0", "eth1"], (await daemon.DockerAsync("exec", "later", "sh", "-c", "ls /sys/class/net | grep eth")).AssertSuccess().Lines);
     }
+
+    [Fact]
+    public async Task A_bridge_left_by_an_interrupted_create_is_removed_and_networks_survive_a_restart()
+    {
+        (await daemon.DockerAsync("network", "create", "--subnet", "10.70.0.0/24", "kept")).AssertSuccess();
+        var keptBridge = "br-" + (await Format("{{.Id}}", "kept"))[..12];
+        // What a kill -9 between making a network's bridge and writing its record leaves behind.
+        (await daemon.Namespace.RunAsync("ip", "link", "add", "br-0123456789ab", "type", "bridge")).AssertSuccess();
+        await daemon.KillAsync();
+        await daemon.StartProcessAsync();
+        Assert.NotEqual(0, (await daemon.Namespace.RunAsync("ip", "link", "show", "br-0123456789ab")).ExitCode);
+        Assert.Equal(0, (await daemon.Namespace.RunAsync("ip", "link", "show", keptBridge)).ExitCode);
+        Assert.Equal("10.70.0.0/24", await Format("{{range .IPAM.Config}}{{.Subnet}}{{end}}", "kept"));
+        (await daemon.DockerAsync("run", "--rm", "--network", "kept", "busybox", "true")).AssertSuccess();
+    }
 }
