@@ -163,4 +163,14 @@ public sealed class BridgeNetworkTests : IAsyncLifetime
         (await daemon.DockerAsync("network", "create", "-o", "com.docker.network.bridge.enable_ip_masquerade=false", "unmasked")).AssertSuccess();
         Assert.NotEqual(0, (await daemon.DockerAsync("run", "--rm", "--network", "unmasked", "busybox", "ping", "-c", "1", "-W", "1", "10.99.0.2")).ExitCode);
     }
+
+    [Fact]
+    public async Task A_container_may_serve_port_53_itself_beside_the_embedded_dns()
+    {
+        (await daemon.DockerAsync("network", "create", "ownport")).AssertSuccess();
+        (await daemon.DockerAsync("run", "-d", "--name", "named1", "--network", "ownport", "busybox", "sleep", "1000")).AssertSuccess();
+        var output = (await daemon.DockerAsync("run", "--rm", "--network", "ownport", "busybox", "sh", "-c",
+            "nc -l -p 53 & sleep 0.3; netstat -ltn | grep -c ':53 '; nslookup named1 | grep -c 'Name:'")).AssertSuccess().Lines;
+        Assert.Equal(["1", "1"], output);
+    }
 }
