@@ -16,14 +16,15 @@ internal static class ManifestResolver
 {
     public static async Task<ResolvedManifest> ResolveAsync(RegistryClient client, RegistryRepository repository, ImageReference reference, CancellationToken ct)
     {
-        var tagOrDigest = reference.Digest?.ToString() ?? reference.Tag ?? ImageReference.DefaultTag;
-        var top = await client.GetManifestAsync(repository, tagOrDigest, reference.FamiliarString, ct).ConfigureAwait(false);
+        var top = await client.GetManifestAsync(repository, reference, ct).ConfigureAwait(false);
         var mediaType = MediaTypeOf(top);
         if (!RegistryMediaTypes.IsIndex(mediaType)) return new ResolvedManifest(top.Digest, ParseManifest(top, mediaType));
 
         var index = Parse(top.Bytes, ImagesJson.Default.OciIndex);
         var chosen = PlatformSelector.SelectForHost(index);
-        var platformManifest = await client.GetManifestAsync(repository, chosen.Digest, $"{reference.FamiliarName}@{chosen.Digest}", ct).ConfigureAwait(false);
+        if (!Digest.TryParse(chosen.Digest, out var chosenDigest))
+            throw BerthException.System($"the registry sent an invalid digest \"{chosen.Digest}\"");
+        var platformManifest = await client.GetManifestAsync(repository, reference.NameOnly().WithDigest(chosenDigest), ct).ConfigureAwait(false);
         return new ResolvedManifest(top.Digest, ParseManifest(platformManifest, MediaTypeOf(platformManifest)));
     }
 

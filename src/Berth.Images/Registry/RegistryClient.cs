@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
 using Berth.Api.Errors;
 using Berth.Images.Digests;
+using Berth.Images.References;
 
 namespace Berth.Images.Registry;
 
@@ -10,20 +10,19 @@ internal sealed class RegistryClient(HttpClient http)
 {
     private const long MaxManifestBytes = 4 * 1024 * 1024;
 
-    /// <param name="displayName">The reference as the user wrote it, for error messages.</param>
-    public async Task<FetchedManifest> GetManifestAsync(RegistryRepository repository, string tagOrDigest, string displayName, CancellationToken ct)
+    /// <summary>The manifest <paramref name="reference"/> names by its tag or digest; one fetched by digest is checked against it.</summary>
+    public async Task<FetchedManifest> GetManifestAsync(RegistryRepository repository, ImageReference reference, CancellationToken ct)
     {
+        var tagOrDigest = reference.Digest?.ToString() ?? reference.Tag ?? ImageReference.DefaultTag;
         using var request = new HttpRequestMessage(HttpMethod.Get, repository.ManifestUri(tagOrDigest));
         foreach (var type in RegistryMediaTypes.ManifestAccept) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
         using var response = await SendAsync(request, ct).ConfigureAwait(false);
         var bytes = await ReadLimitedAsync(response.Content, MaxManifestBytes, ct).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-            throw BerthException.NotFound($"manifest for {displayName} not found: {RegistryErrors.Describe(bytes, "manifest unknown: manifest unknown")}");
-        ThrowIfFailed(response, bytes, displayName);
+        if (!response.IsSuccessStatusCode) throw RegistryFailures.ForManifest(reference, response.StatusCode, RegistryError.Parse(bytes));
         var mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
         var digest = Digest.Sha256(bytes);
-        if (Digest.TryParse(tagOrDigest, out var expected))
-            DigestMismatchException.ThrowIfDifferent($"manifest {displayName}", expected, digest);
+        if (reference.Digest is { } expected)
+            DigestMismatchException.ThrowIfDifferent($"manifest {reference.FamiliarString}", expected, digest);
         return new FetchedManifest(bytes, digest, mediaType);
     }
 
@@ -45,10 +44,7 @@ internal sealed class RegistryClient(HttpClient http)
         using (response)
         {
             var bytes = await ReadLimitedAsync(response.Content, 64 * 1024, ct).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-                throw BerthException.NotFound($"blob {digest} not found: {RegistryErrors.Describe(bytes, "blob unknown: blob unknown to registry")}");
-            ThrowIfFailed(response, bytes, $"blob {digest}");
-            return response;
+            throw RegistryFailures.ForBlob($"blob {digest}", response.StatusCode, RegistryError.Parse(bytes));
         }
     }
 
@@ -63,15 +59,6 @@ internal sealed class RegistryClient(HttpClient http)
             // As dockerd words a registry it cannot reach: Get "https://registry-1.docker.io/v2/...": <cause>.
             throw BerthException.System($"Get \"{request.RequestUri}\": {e.Message}", e);
         }
-    }
-
-    private static void ThrowIfFailed(HttpResponseMessage response, byte[] body, string what)
-    {
-        if (response.IsSuccessStatusCode) return;
-        var detail = RegistryErrors.Describe(body, $"unexpected status {(int)response.StatusCode}");
-        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            throw BerthException.Forbidden($"pull access denied for {what}: {detail} (registry authentication is not supported yet)");
-        throw BerthException.System($"error from registry for {what}: {detail}");
     }
 
     private static async Task<byte[]> ReadLimitedAsync(HttpContent content, long maxBytes, CancellationToken ct)
