@@ -9,9 +9,13 @@ public sealed class RegistryPullTests(RegistryFixture fixture) : IClassFixture<R
     private BerthDaemon Daemon => fixture.Daemon;
     private string Registry => fixture.Registry.Host;
 
+    /// <summary>Removes the busybox image, whatever its names, so that a pull downloads it again.</summary>
+    private async Task RemoveBusyboxAsync() => await Daemon.DockerAsync("rmi", "-f", await TestImages.BusyboxIdAsync());
+
     [Fact]
     public async Task Pull_run_and_pull_again()
     {
+        await RemoveBusyboxAsync();
         var name = $"{Registry}/test/busybox:v1";
         var pull = (await Daemon.DockerAsync("pull", name)).AssertSuccess();
         Assert.Contains("v1: Pulling from test/busybox", pull.Stdout);
@@ -70,9 +74,52 @@ public sealed class RegistryPullTests(RegistryFixture fixture) : IClassFixture<R
     }
 
     [Fact]
-    public async Task Nothing_is_left_in_the_temporary_directory()
+    public async Task The_progress_stream_is_dockerds()
     {
-        (await Daemon.DockerAsync("pull", $"{Registry}/test/busybox:v1")).AssertSuccess();
+        await RemoveBusyboxAsync();
+        var result = (await Processes.RunAsync("curl", "-sf", "--unix-socket", Daemon.Socket, "-X", "POST",
+            $"http://localhost/v1.47/images/create?fromImage={Registry}/test/busybox&tag=v1")).AssertSuccess();
+        var messages = result.Lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        string? Status(JsonElement m) => m.TryGetProperty("status", out var s) ? s.GetString() : null;
+        Assert.Equal("Pulling from test/busybox", Status(messages[0]));
+        Assert.Equal("v1", messages[0].GetProperty("id").GetString());
+        var layerId = messages[1].GetProperty("id").GetString()!;
+        Assert.Equal(12, layerId.Length);
+        var statuses = messages.Where(m => m.TryGetProperty("id", out var id) && id.GetString() == layerId).Select(Status).Distinct().ToList();
+        Assert.Equal(["Pulling fs layer", "Downloading", "Verifying Checksum", "Download complete", "Extracting", "Pull complete"], statuses);
+        var downloading = messages.Last(m => Status(m) == "Downloading").GetProperty("progressDetail");
+        Assert.True(downloading.GetProperty("total").GetInt64() > 0);
+        Assert.StartsWith("Digest: sha256:", Status(messages[^2]));
+        Assert.Equal($"Status: Downloaded newer image for {Registry}/test/busybox:v1", Status(messages[^1]));
+    }
+
+    [Fact]
+    public async Task A_layered_image_is_pulled_in_order_and_nothing_is_left_in_the_temporary_directory()
+    {
+        var name = $"{Registry}/test/layers:v1";
+        var pull = (await Daemon.DockerAsync("pull", name)).AssertSuccess();
+        Assert.Equal(4, pull.Lines.Count(l => l.EndsWith(": Pull complete", StringComparison.Ordinal)));
+        var inspect = (await Daemon.DockerAsync("image", "inspect", "--format", "{{len .RootFS.Layers}}", name)).AssertSuccess();
+        Assert.Equal("4\n", inspect.Stdout);
+        AssertNoTemporaryFiles();
+    }
+
+    [Fact]
+    public async Task A_layer_that_does_not_match_its_digest_leaves_no_image()
+    {
+        var layers = await fixture.Registry.LayerDigestsAsync("test/corrupt", "v1");
+        await fixture.Registry.CorruptBlobAsync(layers[^1]);
+        var name = $"{Registry}/test/corrupt:v1";
+        var pull = await Daemon.DockerAsync("pull", name);
+        Assert.NotEqual(0, pull.ExitCode);
+        Assert.Contains($"digest mismatch: expected {layers[^1]}", pull.Stderr);
+        var images = (await Daemon.DockerAsync("images", "--format", "{{.Repository}}")).AssertSuccess();
+        Assert.DoesNotContain($"{Registry}/test/corrupt", images.Lines);
+        AssertNoTemporaryFiles();
+    }
+
+    private void AssertNoTemporaryFiles()
+    {
         var tmp = Path.Combine(Daemon.DataRoot, "tmp");
         if (Directory.Exists(tmp)) Assert.Empty(Directory.GetFileSystemEntries(tmp));
     }

@@ -67,6 +67,25 @@ public sealed class LocalRegistry : IAsyncDisposable
             $"docker://{Host}/{repositoryAndTag}"])).AssertSuccess();
     }
 
+    /// <summary>The digests of the layers of a manifest the registry holds (as a Docker schema 2 manifest).</summary>
+    public async Task<string[]> LayerDigestsAsync(string repository, string tag)
+    {
+        var result = (await _namespace.RunAsync("curl", "-sf", "-H", "Accept: application/vnd.docker.distribution.manifest.v2+json",
+            $"http://{Host}/v2/{repository}/manifests/{tag}")).AssertSuccess();
+        using var manifest = System.Text.Json.JsonDocument.Parse(result.Stdout);
+        return manifest.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("digest").GetString()!).ToArray();
+    }
+
+    /// <summary>Flips every byte of a stored blob, keeping its size: the registry serves it as it is, under its old digest.</summary>
+    public async Task CorruptBlobAsync(string digest)
+    {
+        var hex = digest["sha256:".Length..];
+        var path = Path.Combine(_root, "storage", "docker", "registry", "v2", "blobs", "sha256", hex[..2], hex, "data");
+        var bytes = await File.ReadAllBytesAsync(path);
+        for (var i = 0; i < bytes.Length; i++) bytes[i] ^= 0xff;
+        await File.WriteAllBytesAsync(path, bytes);
+    }
+
     private async Task<bool> WaitUntilServingAsync()
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);

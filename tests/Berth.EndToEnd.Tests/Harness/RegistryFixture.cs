@@ -16,6 +16,19 @@ public sealed class RegistryFixture : IAsyncLifetime
         var archive = $"docker-archive:{await TestImages.BusyboxArchiveAsync()}";
         await _registry.PushAsync(archive, "test/busybox:v1");
         await _registry.PushAsync(archive, "test/busybox:oci", "--format", "oci");
+        await PushLayeredAsync("test/layers:v1", "layers");
+        await PushLayeredAsync("test/corrupt:v1", "corrupt");
+    }
+
+    /// <summary>An image of four small layers, each with a file of its own, named after <paramref name="seed"/>.</summary>
+    private async Task PushLayeredAsync(string repositoryAndTag, string seed)
+    {
+        var layers = new List<byte[]>();
+        for (var i = 0; i < 4; i++)
+            layers.Add(await Archives.TarAsync(Archives.File($"{seed}{i}.txt", $"{seed} layer {i}\n")));
+        var archive = Path.Combine(Daemon.Root, $"{seed}.tar");
+        await File.WriteAllBytesAsync(archive, await Archives.DockerArchiveAsync(layers, []));
+        await Registry.PushAsync($"docker-archive:{archive}", repositoryAndTag);
     }
 
     public async Task DisposeAsync()
