@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Berth.EndToEnd.Tests.Harness;
 
 namespace Berth.EndToEnd.Tests;
@@ -45,6 +47,61 @@ public sealed class RegistryPullTests(RegistryFixture fixture) : IClassFixture<R
         var byDigest = (await Daemon.DockerAsync("pull", $"{Registry}/test/busybox@{digest}")).AssertSuccess();
         Assert.Contains($"Status: Image is up to date for {Registry}/test/busybox@{digest}", byDigest.Stdout);
     }
+
+    [Fact]
+    public async Task From_a_multi_platform_index_the_hosts_image_is_pulled()
+    {
+        // An OCI layout with busybox for this host's architecture and the four-layer image for another, behind one index.
+        var hostArchitecture = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "amd64";
+        var otherArchitecture = hostArchitecture == "arm64" ? "amd64" : "arm64";
+        var layout = Path.Combine(Daemon.Root, "multi-layout");
+        (await Processes.RunAsync("skopeo", "--insecure-policy", "copy", $"docker-archive:{await TestImages.BusyboxArchiveAsync()}", $"oci:{layout}:host")).AssertSuccess();
+        (await Processes.RunAsync("skopeo", "--insecure-policy", "copy", $"docker-archive:{Path.Combine(Daemon.Root, "layers.tar")}", $"oci:{layout}:other")).AssertSuccess();
+        var entries = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(layout, "index.json")))!["manifests"]!.AsArray();
+        var host = entries.First(e => e!["annotations"]?["org.opencontainers.image.ref.name"]?.GetValue<string>() == "host")!;
+        var other = entries.First(e => e!["annotations"]?["org.opencontainers.image.ref.name"]?.GetValue<string>() == "other")!;
+        var platforms = new JsonArray(Entry(other, otherArchitecture), Entry(host, hostArchitecture));
+        var index = JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = "application/vnd.oci.image.index.v1+json",
+            ["manifests"] = platforms,
+        });
+        var indexDigest = Berth.Images.Digests.Digest.Sha256(index);
+        await File.WriteAllBytesAsync(Path.Combine(layout, "blobs", "sha256", indexDigest.Hex), index);
+        await File.WriteAllTextAsync(Path.Combine(layout, "index.json"), new JsonObject
+        {
+            ["schemaVersion"] = 2,
+            ["manifests"] = new JsonArray(new JsonObject
+            {
+                ["mediaType"] = "application/vnd.oci.image.index.v1+json",
+                ["digest"] = indexDigest.ToString(),
+                ["size"] = index.Length,
+                ["annotations"] = new JsonObject { ["org.opencontainers.image.ref.name"] = "multi" },
+            }),
+        }.ToJsonString());
+        await fixture.Registry.PushAsync($"oci:{layout}:multi", "test/multi:v1", "--all");
+
+        var name = $"{Registry}/test/multi:v1";
+        var pull = (await Daemon.DockerAsync("pull", name)).AssertSuccess();
+        Assert.Contains($"Digest: {indexDigest}", pull.Stdout);
+        // busybox has one layer, the other platform's image four; the digest recorded is the index's, as dockerd records it.
+        var layers = (await Daemon.DockerAsync("image", "inspect", "--format", "{{len .RootFS.Layers}}", name)).AssertSuccess();
+        Assert.Equal("1\n", layers.Stdout);
+        var digests = (await Daemon.DockerAsync("image", "inspect", "--format", "{{range .RepoDigests}}{{println .}}{{end}}", name)).AssertSuccess();
+        Assert.Contains($"{Registry}/test/multi@{indexDigest}", digests.Lines);
+        Assert.Equal("multi\n", (await Daemon.DockerAsync("run", "--rm", name, "echo", "multi")).AssertSuccess().Stdout);
+    }
+
+    /// <summary>The descriptor of <paramref name="manifest"/> for one platform.</summary>
+    private static JsonObject Entry(JsonNode manifest, string architecture) =>
+        new()
+        {
+            ["mediaType"] = manifest["mediaType"]!.GetValue<string>(),
+            ["digest"] = manifest["digest"]!.GetValue<string>(),
+            ["size"] = manifest["size"]!.GetValue<long>(),
+            ["platform"] = new JsonObject { ["architecture"] = architecture, ["os"] = "linux" },
+        };
 
     [Fact]
     public async Task An_oci_manifest_pulls()
