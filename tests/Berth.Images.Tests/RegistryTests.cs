@@ -52,6 +52,18 @@ public class RegistryTests
         Assert.Equal(ErrorKind.NotImplemented, e.Kind);
     }
 
+    [Fact]
+    public void Only_the_hosts_platform_can_be_asked_for()
+    {
+        PullPlatform.EnsureHost(null);
+        PullPlatform.EnsureHost("");
+        PullPlatform.EnsureHost("linux");
+        PullPlatform.EnsureHost($"linux/{Berth.Api.HostPlatform.Architecture}");
+        var e = Assert.Throws<BerthException>(() => PullPlatform.EnsureHost("linux/s390x"));
+        Assert.Equal(ErrorKind.NotImplemented, e.Kind);
+        Assert.Throws<BerthException>(() => PullPlatform.EnsureHost("windows/amd64"));
+    }
+
     private static OciIndex Index(params (string Os, string Arch, string? Variant)[] platforms) => new()
     {
         Manifests = platforms.Select((p, i) => new OciDescriptor

@@ -73,7 +73,7 @@ public sealed class ImageRoutes(ImageService images)
         if (c.Query("fromImage") is { Length: > 0 } fromImage)
         {
             // The stream's headers leave with its first message, so an error before it is still an HTTP status.
-            await images.PullAsync(fromImage, c.Query("tag"), c.BeginJsonStream(), c.Aborted).ConfigureAwait(false);
+            await images.PullAsync(fromImage, c.Query("tag"), c.Query("platform"), c.BeginJsonStream(), c.Aborted).ConfigureAwait(false);
             return;
         }
         var source = c.Query("fromSrc");

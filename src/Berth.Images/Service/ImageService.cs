@@ -81,8 +81,11 @@ public sealed class ImageService
     /// <c>POST /images/create?fromImage=&amp;tag=</c>: pulls from a registry. Nothing is written to
     /// <paramref name="output"/> until the image is found, so an unknown one fails with an HTTP error.
     /// </summary>
-    public Task PullAsync(string fromImage, string? tag, JsonMessageWriter output, CancellationToken ct) =>
-        _puller.PullAsync(PullReference.Of(fromImage, tag), output, ct);
+    public Task PullAsync(string fromImage, string? tag, string? platform, JsonMessageWriter output, CancellationToken ct)
+    {
+        PullPlatform.EnsureHost(platform);
+        return _puller.PullAsync(PullReference.Of(fromImage, tag), output, ct);
+    }
 
     /// <summary><c>POST /commit</c>, once the container side has made its writable layer readable; returns the new image's ID.</summary>
     public Task<Digests.Digest> CommitAsync(ImageCommitRequest request, CancellationToken ct) => _committer.CommitAsync(request, ct);
