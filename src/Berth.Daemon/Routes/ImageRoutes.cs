@@ -70,8 +70,12 @@ public sealed class ImageRoutes(ImageService images)
 
     private async Task CreateAsync(ApiContext c)
     {
-        if (!string.IsNullOrEmpty(c.Query("fromImage")))
-            throw BerthException.NotImplemented("berthd cannot pull from registries yet; use docker load or docker import");
+        if (c.Query("fromImage") is { Length: > 0 } fromImage)
+        {
+            // The stream's headers leave with its first message, so an error before it is still an HTTP status.
+            await images.PullAsync(fromImage, c.Query("tag"), c.Query("platform"), c.BeginJsonStream(), c.Aborted).ConfigureAwait(false);
+            return;
+        }
         var source = c.Query("fromSrc");
         if (string.IsNullOrEmpty(source)) throw BerthException.InvalidParameter("either fromImage or fromSrc must be given");
         var request = new ImportRequest(source, c.Query("repo"), c.Query("tag"), c.Query("message"), c.QueryAll("changes"), c.Query("platform"));

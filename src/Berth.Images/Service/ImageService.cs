@@ -4,6 +4,7 @@ using Berth.Api.Filters;
 using Berth.Api.Wire;
 using Berth.Api.Wire.Images;
 using Berth.Images.References;
+using Berth.Images.Registry;
 using Berth.Images.Store;
 using Berth.Images.Transfer;
 
@@ -23,6 +24,7 @@ public sealed class ImageService
     private readonly ArchiveSaver _saver;
     private readonly TarballImporter _importer;
     private readonly ImageCommitter _committer;
+    private readonly ImagePuller _puller;
 
     /// <param name="users">The containers' use of images, which rmi and prune respect.</param>
     public ImageService(ImageStore store, IImageUsers users, string tempRoot, HttpClient http, string engineVersion)
@@ -35,6 +37,7 @@ public sealed class ImageService
         _saver = new ArchiveSaver(store);
         _importer = new TarballImporter(store, http, engineVersion);
         _committer = new ImageCommitter(store, engineVersion);
+        _puller = new ImagePuller(store, http, tempRoot);
     }
 
     public ImageStore Store => _store;
@@ -73,6 +76,16 @@ public sealed class ImageService
 
     public Task ImportAsync(ImportRequest request, Stream body, JsonMessageWriter output, CancellationToken ct) =>
         _importer.ImportAsync(request, body, output, ct);
+
+    /// <summary>
+    /// <c>POST /images/create?fromImage=&amp;tag=</c>: pulls from a registry. Nothing is written to
+    /// <paramref name="output"/> until the image is found, so an unknown one fails with an HTTP error.
+    /// </summary>
+    public Task PullAsync(string fromImage, string? tag, string? platform, JsonMessageWriter output, CancellationToken ct)
+    {
+        PullPlatform.EnsureHost(platform);
+        return _puller.PullAsync(PullReference.Of(fromImage, tag), output, ct);
+    }
 
     /// <summary><c>POST /commit</c>, once the container side has made its writable layer readable; returns the new image's ID.</summary>
     public Task<Digests.Digest> CommitAsync(ImageCommitRequest request, CancellationToken ct) => _committer.CommitAsync(request, ct);
