@@ -118,7 +118,7 @@ public static class DaemonHost
         new ContainerArchiveRoutes(containers).Register(router);
         new CommitRoutes(containers, images).Register(router);
         new VolumeRoutes(volumes).Register(router);
-        new DataUsageRoutes(new DataUsageService(images, containers, volumes, new ContainerVolumeUsers(containers.Store))).Register(router);
+        new DataUsageRoutes(new DataUsageService(images, containers, volumes)).Register(router);
         new NetworkRoutes(new Berth.Engine.Networks.NetworkEngine(networks, containers)).Register(router);
         var pipeline = new ApiPipeline(router, identity.Version, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("api"));
         app.Run(pipeline.HandleAsync);

@@ -36,13 +36,7 @@ public sealed partial class ContainerEngine
             {
                 try
                 {
-                    var given = await networks.ConnectAsync(record.Id, new EndpointRequest
-                    {
-                        Network = network.Id,
-                        Address = endpoint.IPAMConfig?.IPv4Address is { Length: > 0 } ip ? Ipv4.Parse(ip) : null,
-                        Aliases = DnsAliases(record, endpoint),
-                        ImplicitAliases = DnsAliases(record, endpoint).Count - (endpoint.Aliases?.Count ?? 0),
-                    }, new SandboxRequest { ContainerId = record.Id, ContainerName = record.Name.TrimStart('/'), Hostname = record.Config.Hostname }, ct).ConfigureAwait(false);
+                    var given = await networks.ConnectAsync(record.Id, EndpointRequestFor(record, network.Name, endpoint), new SandboxRequest { ContainerId = record.Id, ContainerName = record.Name.TrimStart('/'), Hostname = record.Config.Hostname }, ct).ConfigureAwait(false);
                     endpoint.EndpointID = given.EndpointId;
                     endpoint.IPAddress = given.Address.ToString();
                     endpoint.IPPrefixLen = given.PrefixLength;

@@ -32,13 +32,9 @@ public sealed partial class ContainerEngine
             foreach (var point in other.Record.MountPoints.Where(p => p.Type != "tmpfs"))
             {
                 if (requests.Any(r => r.Target == point.Destination) || inherited.Any(p => p.Destination == point.Destination)) continue;
-                var copy = Clone(point);
                 // Anonymous volumes shared this way belong to the first container: removing this one keeps them.
-                copy.Anonymous = false;
                 // As dockerd: read-write only where both the original and the request say so; the mode is not copied.
-                copy.RW = point.RW && !from.ReadOnly;
-                copy.Mode = "";
-                inherited.Add(copy);
+                inherited.Add(point with { Anonymous = false, RW = point.RW && !from.ReadOnly, Mode = "" });
             }
         }
 
@@ -99,18 +95,9 @@ public sealed partial class ContainerEngine
         }
     }
 
-    private static MountPointRecord Clone(MountPointRecord p) => new()
-    {
-        Type = p.Type, Name = p.Name, Source = p.Source, Destination = p.Destination, Driver = p.Driver, Mode = p.Mode, RW = p.RW,
-        Propagation = p.Propagation, NoCopy = p.NoCopy, Anonymous = p.Anonymous, TmpfsOptions = p.TmpfsOptions, CreateSource = p.CreateSource,
-        NonRecursive = p.NonRecursive, Hidden = p.Hidden,
-    };
-
     /// <summary>
-    /// At start, with the root mounted: each mount's source — a bind's host path (created for
-    /// <c>-v</c>), a volume's data directory (mounted when the volume has a device, and filled from
-    /// the image the first time an empty volume lands on a directory with files) — as runtime
-    /// mounts. Targets are created by runc inside the root, never through a symlink out of it.
+    /// At start: each mount's source — a bind's host path (created for <c>-v</c>), a volume's data
+    /// directory (mounted when the volume has a device) — as runtime mounts. Targets are created by runc inside the root, never through a symlink out of it.
     /// </summary>
     private List<SpecMount> PrepareMounts(Container container)
     {
@@ -187,7 +174,7 @@ public sealed partial class ContainerEngine
     {
         Type = p.Type,
         Name = p.Type == "volume" ? p.Name : null,
-        Source = p.Type == "volume" ? volumes.TryGet(p.Name) is { } ? VolumePath(p.Name) : "" : p.Source,
+        Source = p.Type == "volume" ? volumes.TryGet(p.Name) is { } ? volumes.DataPath(p.Name) : "" : p.Source,
         Destination = p.Destination,
         Driver = p.Type == "volume" ? p.Driver : null,
         Mode = p.Mode,
@@ -195,5 +182,5 @@ public sealed partial class ContainerEngine
         Propagation = p.Type == "bind" ? p.Propagation : "",
     }).ToList();
 
-    private string VolumePath(string name) => volumes.Describe(volumes.Get(name)).Mountpoint;
+    private string VolumePath(string name) => volumes.DataPath(name);
 }

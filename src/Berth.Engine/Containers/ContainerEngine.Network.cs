@@ -44,15 +44,7 @@ public sealed partial class ContainerEngine
             ContainerId = record.Id,
             ContainerName = record.Name.TrimStart('/'),
             Hostname = record.Config.Hostname,
-            Endpoints = record.Networks.Select(n => new EndpointRequest
-            {
-                Network = n.Value.NetworkID is { Length: > 0 } id ? id : n.Key,
-                Address = n.Value.IPAMConfig?.IPv4Address is { Length: > 0 } ip ? Ipv4.Parse(ip) : null,
-                Mac = record.RequestedMacAddresses.GetValueOrDefault(n.Key) is { } mac ? Ipv4.ParseMac(mac) : null,
-                Aliases = DnsAliases(record, n.Value),
-                ImplicitAliases = DnsAliases(record, n.Value).Count - (n.Value.Aliases?.Count ?? 0),
-                LinkAliases = LinkAliases(n.Value),
-            }).ToList(),
+            Endpoints = record.Networks.Select(n => EndpointRequestFor(record, n.Key, n.Value)).ToList(),
             Ports = PortRequests(record),
             DnsUpstreams = DnsUpstreams(record),
         };
@@ -70,6 +62,21 @@ public sealed partial class ContainerEngine
             throw;
         }
         return new NetworkPlan(null, sandbox, null, linkEnv);
+    }
+
+    /// <summary>What the container asks for on one network: the network (by ID once known), its address, MAC and names.</summary>
+    private static EndpointRequest EndpointRequestFor(ContainerRecord record, string name, EndpointSettings settings)
+    {
+        var aliases = DnsAliases(record, settings);
+        return new EndpointRequest
+        {
+            Network = settings.NetworkID is { Length: > 0 } id ? id : name,
+            Address = settings.IPAMConfig?.IPv4Address is { Length: > 0 } ip ? Ipv4.Parse(ip) : null,
+            Mac = record.RequestedMacAddresses.GetValueOrDefault(name) is { } mac ? Ipv4.ParseMac(mac) : null,
+            Aliases = aliases,
+            ImplicitAliases = aliases.Count - (settings.Aliases?.Count ?? 0),
+            LinkAliases = LinkAliases(settings),
+        };
     }
 
     private static List<IPEndPoint> DnsUpstreams(ContainerRecord record) =>
@@ -138,7 +145,7 @@ public sealed partial class ContainerEngine
     }
 
     /// <summary>After a berthd restart: the sandbox of a container still running is taken over as it was.</summary>
-    private async Task RestoreNetworkAsync(Container container, CancellationToken ct)
+    private async Task RestoreNetworkAsync(Container container)
     {
         var record = container.Record;
         var endpoints = new List<EndpointRequest>();
@@ -167,9 +174,11 @@ public sealed partial class ContainerEngine
             });
         }
         if (endpoints.Count == 0) return;
-        var ports = (record.Ports ?? []).SelectMany(p => (p.Value ?? []).Select(b => new PortRequest(
-            p.Key.Split('/')[1], int.Parse(p.Key.Split('/')[0], System.Globalization.CultureInfo.InvariantCulture),
-            IPAddress.Parse(b.HostIp), int.Parse(b.HostPort, System.Globalization.CultureInfo.InvariantCulture), 0))).ToList();
+        var ports = (record.Ports ?? []).SelectMany(p => (p.Value ?? []).Select(b =>
+        {
+            var (port, protocol) = ParsePortKey(p.Key);
+            return new PortRequest(protocol, port, IPAddress.Parse(b.HostIp), int.Parse(b.HostPort, System.Globalization.CultureInfo.InvariantCulture), 0);
+        })).ToList();
         await networks.RestoreAsync(new SandboxRequest
         {
             ContainerId = record.Id,
@@ -178,6 +187,6 @@ public sealed partial class ContainerEngine
             Endpoints = endpoints,
             Ports = ports,
             DnsUpstreams = DnsUpstreams(record),
-        }, record.Pid, ct).ConfigureAwait(false);
+        }, record.Pid).ConfigureAwait(false);
     }
 }

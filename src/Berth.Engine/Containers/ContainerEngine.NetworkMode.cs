@@ -58,8 +58,6 @@ public sealed partial class ContainerEngine
         var endpoint = asked ?? new EndpointSettings();
         if (endpoint.IPAMConfig is { IPv4Address.Length: > 0 } ipam && Ipv4.Parse(ipam.IPv4Address) is null)
             throw BerthException.InvalidParameter($"invalid IPv4 address: {ipam.IPv4Address}");
-        if (!string.IsNullOrEmpty(config.MacAddress) && Ipv4.ParseMac(config.MacAddress) is null)
-            throw BerthException.InvalidParameter($"invalid MAC address: {config.MacAddress}");
         if (known?.Driver is "host" or "null")
             throw BerthException.InvalidParameter($"container cannot be connected to network {known.Name}");
         endpoint.NetworkID = known?.Id ?? "";

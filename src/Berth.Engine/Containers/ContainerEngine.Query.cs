@@ -86,9 +86,7 @@ public sealed partial class ContainerEngine
         var ports = r.Ports ?? (r.Config.ExposedPorts ?? []).Keys.ToDictionary(k => k, List<PortBinding>? (_) => null);
         foreach (var (key, bindings) in ports)
         {
-            var parts = key.Split('/');
-            var port = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
-            var type = parts.Length > 1 ? parts[1] : "tcp";
+            var (port, type) = ParsePortKey(key);
             if (bindings is not { Count: > 0 }) rows.Add(new PortSummary { PrivatePort = port, Type = type });
             else
                 foreach (var b in bindings)

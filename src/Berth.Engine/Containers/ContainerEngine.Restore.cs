@@ -34,7 +34,7 @@ public sealed partial class ContainerEngine
                     if (IsContainerProcess(record.Pid, container.Id)) TrackInit(container, record.Pid);
                     try
                     {
-                        await RestoreNetworkAsync(container, ct).ConfigureAwait(false);
+                        await RestoreNetworkAsync(container).ConfigureAwait(false);
                     }
                     catch (Exception e) when (e is Api.Errors.BerthException or IOException or System.Net.Sockets.SocketException)
                     {

@@ -91,7 +91,7 @@ public sealed partial class ContainerEngine
             }, ct).ConfigureAwait(false);
             record.Pid = pid;
             record.MonitorPid = monitorPid;
-            if (network.Sandbox is { } sandbox) await networks.ActivateAsync(sandbox, pid, ct).ConfigureAwait(false);
+            if (network.Sandbox is { } sandbox) await networks.ActivateAsync(sandbox, pid).ConfigureAwait(false);
             ConnectWaitingAttachers(container);
             TrackInit(container, pid);
             await monitor.Runc.StartAsync(container.Id, pid, ct).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 namespace Berth.Engine.Containers;
 
 /// <summary>One mount of a container as its record keeps it: what inspect's <c>Mounts</c> shows, and what a start needs to mount it again.</summary>
-public sealed class MountPointRecord
+public sealed record MountPointRecord
 {
     /// <summary><c>bind</c>, <c>volume</c> or <c>tmpfs</c>.</summary>
     public string Type { get; set; } = "";

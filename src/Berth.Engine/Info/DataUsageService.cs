@@ -9,7 +9,7 @@ using Berth.Volumes.Service;
 namespace Berth.Engine.Info;
 
 /// <summary><c>docker system df</c>: images with the containers using them and the space they share, containers with their writable layers, volumes with their sizes and users.</summary>
-public sealed class DataUsageService(ImageService images, ContainerEngine containers, VolumeService volumes, IVolumeUsers volumeUsers)
+public sealed class DataUsageService(ImageService images, ContainerEngine containers, VolumeService volumes)
 {
     public async Task<SystemDataUsage> UsageAsync(ApiVersion version, CancellationToken ct)
     {
@@ -30,7 +30,7 @@ public sealed class DataUsageService(ImageService images, ContainerEngine contai
             var record = volumes.Get(volume.Name);
             // As dockerd: volumes with driver options (tmpfs, a device) are not measured.
             if (record.NeedsMount) continue;
-            volume.UsageData = new VolumeUsageData { Size = volumes.SizeOf(volume.Name), RefCount = volumeUsers.ContainersUsing(volume.Name).Count };
+            volume.UsageData = new VolumeUsageData { Size = volumes.SizeOf(volume.Name), RefCount = volumes.UsersOf(volume.Name).Count };
             volumeRows.Add(volume);
         }
         return new SystemDataUsage

@@ -20,7 +20,8 @@ public sealed class NetworkEngine(NetworkService networks, ContainerEngine conta
         filters.Validate(ListFilters);
         if (filters.Contains("type") && filters.Get("type").FirstOrDefault(t => t is not ("builtin" or "custom")) is { } badType)
             throw Api.Errors.BerthException.InvalidParameter($"invalid filter: 'type'='{badType}'");
-        return networks.List().Where(n => Matches(n, filters)).Select(n => Resource(n, withContainers: false)).ToList();
+        var configured = filters.Contains("dangling") ? ConfiguredNetworkIds() : [];
+        return networks.List().Where(n => Matches(n, filters, configured)).Select(n => Resource(n, withContainers: false)).ToList();
     }
 
     public NetworkResource Inspect(string reference) => Resource(networks.Get(reference), withContainers: true);
@@ -49,7 +50,7 @@ public sealed class NetworkEngine(NetworkService networks, ContainerEngine conta
     private HashSet<string> ConfiguredNetworkIds() =>
         containers.Store.All.SelectMany(c => c.Record.Networks.Values.Select(e => e.NetworkID)).ToHashSet();
 
-    private bool Matches(NetworkRecord n, FilterArgs filters)
+    private bool Matches(NetworkRecord n, FilterArgs filters, HashSet<string> configured)
     {
         if (filters.Contains("driver") && !filters.Get("driver").Contains(n.Driver)) return false;
         if (filters.Contains("name") && !filters.Get("name").Any(v => NameMatches(n.Name, v))) return false;
@@ -60,7 +61,7 @@ public sealed class NetworkEngine(NetworkService networks, ContainerEngine conta
         if (filters.Contains("dangling"))
         {
             var dangling = filters.GetBool("dangling", false);
-            var used = n.Builtin || networks.EndpointsOf(n.Id).Count > 0 || ConfiguredNetworkIds().Contains(n.Id);
+            var used = n.Builtin || networks.EndpointsOf(n.Id).Count > 0 || configured.Contains(n.Id);
             if (dangling == used) return false;
         }
         return true;

@@ -109,7 +109,7 @@ public sealed partial class NetworkService
     /// macvlan per macvlan endpoint, addresses, the default route, the embedded DNS server and
     /// the published ports' rules.
     /// </summary>
-    public async Task ActivateAsync(Sandbox sandbox, int pid, CancellationToken ct)
+    public async Task ActivateAsync(Sandbox sandbox, int pid)
     {
         sandbox.Pid = pid;
         var path = NetworkNamespace.OfProcess(pid);
@@ -162,7 +162,7 @@ public sealed partial class NetworkService
     }
 
     /// <summary>Takes over the sandbox of a container a previous berthd started: its endpoints and ports are taken again and its DNS server restarted.</summary>
-    public async Task RestoreAsync(SandboxRequest request, int pid, CancellationToken ct)
+    public async Task RestoreAsync(SandboxRequest request, int pid)
     {
         var sandbox = Plan(request);
         sandbox.Pid = pid;

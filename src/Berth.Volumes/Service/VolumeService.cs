@@ -174,7 +174,13 @@ public sealed partial class VolumeService
     }
 
     /// <summary>The bytes of the volume's files.</summary>
-    public long SizeOf(string name) => DirectorySize.Of(store.DataPath(Get(name).Name));
+    public long SizeOf(string name) => DirectorySize.Of(DataPath(name));
+
+    /// <summary>Where the volume's data lives on the host (its <c>Mountpoint</c>).</summary>
+    public string DataPath(string name) => store.DataPath(Get(name).Name);
+
+    /// <summary>The containers that mount the volume.</summary>
+    public IReadOnlyList<string> UsersOf(string name) => users.ContainersUsing(name);
 
     /// <summary>Where a container mounts the volume from; a volume with a device or type is mounted on first use.</summary>
     public string Acquire(string name)
