@@ -24,6 +24,9 @@ public static class TarBuilder
         (new TarHeader { Name = name, Kind = TarEntryKind.Regular, Mode = mode, ModTime = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000) },
             System.Text.Encoding.UTF8.GetBytes(content));
 
+    public static (TarHeader, byte[]?) File(string name, byte[] content) =>
+        (new TarHeader { Name = name, Kind = TarEntryKind.Regular, Mode = 0x1a4, ModTime = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000) }, content);
+
     public static (TarHeader, byte[]?) Dir(string name, int mode = 0x1ed) =>
         (new TarHeader { Name = name, Kind = TarEntryKind.Directory, Mode = mode, ModTime = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000) }, null);
 

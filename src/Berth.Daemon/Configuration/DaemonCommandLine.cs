@@ -22,6 +22,7 @@ public sealed class DaemonCommandLine
     private readonly Option<string> _bip = new("--bip") { Description = "Specify network bridge IP" };
     private readonly Option<string> _fixedCidr = new("--fixed-cidr") { Description = "IPv4 subnet for fixed IPs" };
     private readonly Option<int> _mtu = new("--mtu") { Description = "Set the containers network MTU", DefaultValueFactory = _ => 1500 };
+    private readonly Option<int> _maxConcurrentUploads = new("--max-concurrent-uploads") { Description = "Set the max concurrent uploads for each push", DefaultValueFactory = _ => 5 };
     private readonly Option<string[]> _labels = new("--label") { Description = "Set key=value labels to the daemon", Arity = ArgumentArity.OneOrMore };
     private readonly Option<bool> _version = new("--version", "-v") { Description = "Print version information and quit" };
 
@@ -31,7 +32,7 @@ public sealed class DaemonCommandLine
     {
         Command = new RootCommand("A self-sufficient runtime for containers, compatible with the Docker Engine API.")
         {
-            _hosts, _dataRoot, _execRoot, _pidFile, _configFile, _debug, _logLevel, _storageDriver, _group, _cgroupParent, _init, _initPath, _bridge, _bip, _fixedCidr, _mtu, _labels, _version,
+            _hosts, _dataRoot, _execRoot, _pidFile, _configFile, _debug, _logLevel, _storageDriver, _group, _cgroupParent, _init, _initPath, _bridge, _bip, _fixedCidr, _mtu, _maxConcurrentUploads, _labels, _version,
         };
         foreach (var option in Command.Options.OfType<VersionOption>().ToList()) Command.Options.Remove(option);
     }
@@ -75,9 +76,12 @@ public sealed class DaemonCommandLine
         var bip = Pick(_bip, "bip", e => e.GetString()!, s => s);
         var fixedCidr = Pick(_fixedCidr, "fixed-cidr", e => e.GetString()!, s => s);
         var mtu = Pick(_mtu, "mtu", e => e.GetInt32(), m => m.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var maxConcurrentUploads = Pick(_maxConcurrentUploads, "max-concurrent-uploads", e => e.GetInt32(), m => m.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (conflicts.Count > 0)
             throw ConfigFile.Fail(configPath, $"the following directives are specified both as a flag and in the configuration file: {string.Join(", ", conflicts)}");
 
+        // dockerd's check and words; 0 is let through there too, and would make every push wait forever, so it is refused here.
+        if (maxConcurrentUploads <= 0) throw new ConfigurationException($"invalid max concurrent uploads: {maxConcurrentUploads}");
         if (logLevel is not ("debug" or "info" or "warn" or "error" or "fatal"))
             throw new ConfigurationException($"unable to parse logging level: {logLevel}");
         if (storageDriver is not (null or "" or "overlay2" or "vfs"))
@@ -119,6 +123,7 @@ public sealed class DaemonCommandLine
             BridgeIp = bip ?? "",
             FixedCidr = fixedCidr ?? "",
             Mtu = mtu > 0 ? mtu : 1500,
+            MaxConcurrentUploads = maxConcurrentUploads,
         };
     }
 

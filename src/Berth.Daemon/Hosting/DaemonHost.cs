@@ -82,7 +82,7 @@ public static class DaemonHost
             loggerFactory.CreateLogger("containers"),
             CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Loaded {Count} containers", containers.Store.Count);
-        var images = new ImageService(store, new ContainerImageUsers(containers.Store), temp, http, identity.Version);
+        var images = new ImageService(store, new ContainerImageUsers(containers.Store), temp, http, identity.Version, options.MaxConcurrentUploads);
         var system = new SystemService(
             new SystemSettings(options.DataRoot, options.Debug, options.Labels, InsecureListenerWarnings(options), "runc",
                 VolumeDrivers: ["local"], NetworkDrivers: ["bridge", "host", "macvlan", "null"], LogDrivers: []),

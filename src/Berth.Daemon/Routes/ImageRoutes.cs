@@ -24,6 +24,7 @@ public sealed class ImageRoutes(ImageService images)
         router.Get("/images/{name*}/history", c => c.WriteJsonAsync(images.History(c.Route("name")), WireJson.Default.ListHistoryResponseItem));
         router.Get("/images/{name*}/get", c => SaveAsync(c, [c.Route("name")]));
         router.Post("/images/{name*}/tag", TagAsync);
+        router.Post("/images/{name*}/push", PushAsync);
         router.Delete("/images/{name*}", async c =>
             await c.WriteJsonAsync(await images.RemoveAsync(c.Route("name"), c.QueryBool("force"), !c.QueryBool("noprune"), c.Aborted).ConfigureAwait(false),
                 WireJson.Default.ListImageDeleteResponseItem).ConfigureAwait(false));
@@ -66,6 +67,14 @@ public sealed class ImageRoutes(ImageService images)
     {
         await images.TagAsync(c.Route("name"), c.Query("repo") ?? "", c.Query("tag"), c.Aborted).ConfigureAwait(false);
         c.Status(StatusCodes.Status201Created);
+    }
+
+    private Task PushAsync(ApiContext c)
+    {
+        // dockerd refuses a push without credentials, even empty ones (the docker CLI always sends them).
+        if (!c.Request.Headers.ContainsKey("X-Registry-Auth"))
+            throw BerthException.InvalidParameter("Bad parameters and missing X-Registry-Auth: EOF");
+        return images.PushAsync(c.Route("name"), c.Query("tag"), c.BeginJsonStream(), c.Aborted);
     }
 
     private async Task CreateAsync(ApiContext c)

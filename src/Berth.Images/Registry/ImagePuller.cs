@@ -17,7 +17,7 @@ namespace Berth.Images.Registry;
 /// layers a few at a time into temporary files, each checked against its digest, and registers
 /// them in order. The image is stored and tagged only when every layer is.
 /// </summary>
-internal sealed class ImagePuller(ImageStore store, HttpClient http, string tempRoot)
+internal sealed class ImagePuller(ImageStore store, HttpClient http, string tempRoot, DistributionMetadata sources)
 {
     private const int ConcurrentDownloads = 3;
     private const long MaxConfigBytes = 8 * 1024 * 1024;
@@ -39,6 +39,7 @@ internal sealed class ImagePuller(ImageStore store, HttpClient http, string temp
         await output.StatusAsync($"Pulling from {reference.Path}", reference.Tag ?? reference.Digest?.ToString(), ct).ConfigureAwait(false);
         var downloaded = await PullLayersAsync(repository, resolved.Manifest.Layers, diffIds, output, ct).ConfigureAwait(false);
 
+        RecordSources(reference, resolved.Manifest.Layers, diffIds);
         var image = await store.CreateAsync(configBytes, parent: null, ct).ConfigureAwait(false);
         var tagged = reference.Digest is null ? reference : null;
         var upToDate = !downloaded && (tagged is null || store.References.Get(tagged) == image.Id);
@@ -50,6 +51,14 @@ internal sealed class ImagePuller(ImageStore store, HttpClient http, string temp
         await output.StatusAsync(upToDate
             ? $"Status: Image is up to date for {reference.FamiliarString}"
             : $"Status: Downloaded newer image for {reference.FamiliarString}", ct: ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Remembers where each gzip layer came from, so a push to the same registry can mount or skip it.</summary>
+    private void RecordSources(ImageReference reference, IReadOnlyList<OciDescriptor> layers, IReadOnlyList<Digest> diffIds)
+    {
+        for (var i = 0; i < layers.Count; i++)
+            if (layers[i].MediaType is RegistryMediaTypes.DockerLayerGzip or MediaTypes.OciLayerGzip && Digest.TryParse(layers[i].Digest, out var blob))
+                sources.Add(diffIds[i], blob, reference.Name);
     }
 
     /// <summary>Registers every layer the store lacks; true when any had to be downloaded.</summary>

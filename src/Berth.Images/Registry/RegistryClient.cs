@@ -6,7 +6,7 @@ using Berth.Images.References;
 namespace Berth.Images.Registry;
 
 /// <summary>The read side of the OCI distribution API, anonymously: manifests and blobs of one repository.</summary>
-internal sealed class RegistryClient(HttpClient http)
+internal sealed partial class RegistryClient(HttpClient http)
 {
     private const long MaxManifestBytes = 4 * 1024 * 1024;
 
@@ -57,7 +57,7 @@ internal sealed class RegistryClient(HttpClient http)
         catch (HttpRequestException e)
         {
             // As dockerd words a registry it cannot reach: Get "https://registry-1.docker.io/v2/...": <cause>.
-            throw BerthException.System($"Get \"{request.RequestUri}\": {e.Message}", e);
+            throw BerthException.System($"{GoMethodName(request.Method)} \"{request.RequestUri}\": {e.Message}", e);
         }
     }
 

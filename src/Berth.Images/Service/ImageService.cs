@@ -25,9 +25,11 @@ public sealed class ImageService
     private readonly TarballImporter _importer;
     private readonly ImageCommitter _committer;
     private readonly ImagePuller _puller;
+    private readonly ImagePusher _pusher;
 
     /// <param name="users">The containers' use of images, which rmi and prune respect.</param>
-    public ImageService(ImageStore store, IImageUsers users, string tempRoot, HttpClient http, string engineVersion)
+    /// <param name="maxConcurrentUploads">Layers a push sends at once (daemon.json <c>max-concurrent-uploads</c>).</param>
+    public ImageService(ImageStore store, IImageUsers users, string tempRoot, HttpClient http, string engineVersion, int maxConcurrentUploads = 5)
     {
         _store = store;
         _lister = new ImageLister(store);
@@ -37,7 +39,9 @@ public sealed class ImageService
         _saver = new ArchiveSaver(store);
         _importer = new TarballImporter(store, http, engineVersion);
         _committer = new ImageCommitter(store, engineVersion);
-        _puller = new ImagePuller(store, http, tempRoot);
+        var sources = new DistributionMetadata(Path.Combine(store.Root, "distribution"));
+        _puller = new ImagePuller(store, http, tempRoot, sources);
+        _pusher = new ImagePusher(store, http, sources, maxConcurrentUploads);
     }
 
     public ImageStore Store => _store;
@@ -86,6 +90,13 @@ public sealed class ImageService
         PullPlatform.EnsureHost(platform);
         return _puller.PullAsync(PullReference.Of(fromImage, tag), output, ct);
     }
+
+    /// <summary>
+    /// <c>POST /images/{name}/push?tag=</c>: pushes one tag, or every tag of the repository when
+    /// no tag is named. Failures after the first progress line arrive in the stream, as from dockerd.
+    /// </summary>
+    public Task PushAsync(string name, string? tag, JsonMessageWriter output, CancellationToken ct) =>
+        _pusher.PushAsync(PushReference.Of(name, tag), output, ct);
 
     /// <summary><c>POST /commit</c>, once the container side has made its writable layer readable; returns the new image's ID.</summary>
     public Task<Digests.Digest> CommitAsync(ImageCommitRequest request, CancellationToken ct) => _committer.CommitAsync(request, ct);

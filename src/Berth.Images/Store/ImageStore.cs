@@ -24,12 +24,16 @@ public sealed class ImageStore
 
     private ImageStore(string root, LayerStore layers, ReferenceStore references, ImmutableDictionary<Digest, ImageRecord> images)
     {
+        Root = root;
         _contentDir = Path.Combine(root, "imagedb", "content", "sha256");
         _metadataDir = Path.Combine(root, "imagedb", "metadata", "sha256");
         Layers = layers;
         References = references;
         _images = images;
     }
+
+    /// <summary>The driver's image directory, e.g. <c>/var/lib/berth/image/overlay2</c>.</summary>
+    public string Root { get; }
 
     public LayerStore Layers { get; }
     public ReferenceStore References { get; }
