@@ -12,6 +12,7 @@ public sealed class LocalRegistry : IAsyncDisposable
     private readonly NetworkNamespace _namespace;
     private readonly Process _process;
     private readonly string _root;
+    private readonly List<Process> _alsoServing = [];
 
     private LocalRegistry(NetworkNamespace ns, Process process, string root, int port)
     {
@@ -46,18 +47,35 @@ public sealed class LocalRegistry : IAsyncDisposable
                 http:
                   addr: 127.0.0.1:{port}
                 """);
-            var start = new ProcessStartInfo("nsenter") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in (string[])[$"--net={ns.Path}", "--", Binary, "serve", config]) start.ArgumentList.Add(arg);
-            var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start docker-registry");
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var registry = new LocalRegistry(ns, process, root, port);
-            if (await registry.WaitUntilServingAsync()) return registry;
+            var registry = new LocalRegistry(ns, Serve(ns.Path, config), root, port);
+            if (await registry.WaitUntilServingAsync(ns.Path, registry._process)) return registry;
             await registry.DisposeAsync();
             if (attempt == 4) throw new InvalidOperationException("docker-registry did not start");
         }
+    }
+
+    /// <summary>
+    /// Serves the same storage on the same address in another network namespace (the oracle
+    /// dockerd's), so that both daemons reach one registry under one name. distribution keeps
+    /// its state in the storage directory, so the two processes act as one registry.
+    /// </summary>
+    public async Task ServeAlsoInAsync(string namespacePath)
+    {
+        var process = Serve(namespacePath, Path.Combine(_root, "config.yml"));
+        _alsoServing.Add(process);
+        if (!await WaitUntilServingAsync(namespacePath, process)) throw new InvalidOperationException($"docker-registry did not start in {namespacePath}");
+    }
+
+    private static Process Serve(string namespacePath, string config)
+    {
+        var start = new ProcessStartInfo("nsenter") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[$"--net={namespacePath}", "--", Binary, "serve", config]) start.ArgumentList.Add(arg);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start docker-registry");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     /// <summary>Copies an image into the registry with skopeo (from inside the namespace), e.g. <c>docker-archive:/x.tar</c> to <c>test/busybox:v1</c>.</summary>
@@ -86,12 +104,12 @@ public sealed class LocalRegistry : IAsyncDisposable
         await File.WriteAllBytesAsync(path, bytes);
     }
 
-    private async Task<bool> WaitUntilServingAsync()
+    private async Task<bool> WaitUntilServingAsync(string namespacePath, Process process)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        while (DateTime.UtcNow < deadline && !process.HasExited)
         {
-            var probe = await _namespace.RunAsync("curl", "-sf", "-o", "/dev/null", $"http://{Host}/v2/");
+            var probe = await Processes.RunAsync("nsenter", $"--net={namespacePath}", "--", "curl", "-sf", "-o", "/dev/null", $"http://{Host}/v2/");
             if (probe.ExitCode == 0) return true;
             await Task.Delay(50);
         }
@@ -100,12 +118,15 @@ public sealed class LocalRegistry : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        foreach (var process in _alsoServing.Append(_process))
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            process.Dispose();
         }
-        _process.Dispose();
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 }

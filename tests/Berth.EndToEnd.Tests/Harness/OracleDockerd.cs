@@ -17,6 +17,9 @@ public sealed class OracleDockerd : IAsyncDisposable
     }
 
     public string Host { get; }
+
+    /// <summary>The oracle's network namespace (the script names it after the instance).</summary>
+    public string NetworkNamespacePath => $"/run/netns/{_name}";
     public string DockerConfig { get; }
 
     private static string Script => Path.Combine(TestPaths.RepositoryRoot, "scripts", "oracle-dockerd.sh");
