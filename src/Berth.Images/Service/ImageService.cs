@@ -5,6 +5,7 @@ using Berth.Api.Wire;
 using Berth.Api.Wire.Images;
 using Berth.Images.References;
 using Berth.Images.Registry;
+using Berth.Images.Registry.Transport;
 using Berth.Images.Store;
 using Berth.Images.Transfer;
 
@@ -27,7 +28,8 @@ public sealed class ImageService
     private readonly ImagePuller _puller;
 
     /// <param name="users">The containers' use of images, which rmi and prune respect.</param>
-    public ImageService(ImageStore store, IImageUsers users, string tempRoot, HttpClient http, string engineVersion)
+    /// <param name="registries">The HTTP clients for registries, with their auth, TLS and download settings.</param>
+    public ImageService(ImageStore store, IImageUsers users, string tempRoot, HttpClient http, RegistryTransport registries, string engineVersion)
     {
         _store = store;
         _lister = new ImageLister(store);
@@ -37,7 +39,7 @@ public sealed class ImageService
         _saver = new ArchiveSaver(store);
         _importer = new TarballImporter(store, http, engineVersion);
         _committer = new ImageCommitter(store, engineVersion);
-        _puller = new ImagePuller(store, http, tempRoot);
+        _puller = new ImagePuller(store, registries, tempRoot);
     }
 
     public ImageStore Store => _store;
@@ -81,10 +83,14 @@ public sealed class ImageService
     /// <c>POST /images/create?fromImage=&amp;tag=</c>: pulls from a registry. Nothing is written to
     /// <paramref name="output"/> until the image is found, so an unknown one fails with an HTTP error.
     /// </summary>
-    public Task PullAsync(string fromImage, string? tag, string? platform, JsonMessageWriter output, CancellationToken ct)
+    public Task PullAsync(string fromImage, string? tag, string? platform, JsonMessageWriter output, CancellationToken ct) =>
+        PullAsync(fromImage, tag, platform, RegistryCredentials.Anonymous, output, ct);
+
+    /// <summary>As above, logged in to the registry with <paramref name="credentials"/> (from <c>X-Registry-Auth</c>).</summary>
+    public Task PullAsync(string fromImage, string? tag, string? platform, RegistryCredentials credentials, JsonMessageWriter output, CancellationToken ct)
     {
         PullPlatform.EnsureHost(platform);
-        return _puller.PullAsync(PullReference.Of(fromImage, tag), output, ct);
+        return _puller.PullAsync(PullReference.Of(fromImage, tag), credentials, output, ct);
     }
 
     /// <summary><c>POST /commit</c>, once the container side has made its writable layer readable; returns the new image's ID.</summary>
