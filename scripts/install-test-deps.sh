@@ -4,12 +4,13 @@
 #   python3-docker - the Docker SDK for Python, a second real client
 #   skopeo         - a third-party producer of docker-archive and OCI archives for the load tests
 #   docker-registry - a local registry (distribution) that the pull tests serve images from
+#   apache2-utils  - htpasswd, for the bcrypt password file of the registry the login tests use
 #   tmux           - a real terminal for the interactive tests (docker run -it, exec -it, attach)
 #   the packages berthd needs, in case install.sh has not run
 # Package scripts are kept from starting services (no dockerd is started on the host).
 set -euo pipefail
 need=()
-for p in docker.io python3-docker skopeo docker-registry tmux runc conmon tini nftables iproute2 busybox-static curl tar gzip bzip2 xz-utils util-linux procps; do
+for p in docker.io python3-docker skopeo docker-registry apache2-utils tmux runc conmon tini nftables iproute2 busybox-static curl tar gzip bzip2 xz-utils util-linux procps; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -12,6 +12,8 @@ public enum ErrorKind
     NotFound,
     /// <summary>The request conflicts with the current state, such as a name in use (409).</summary>
     Conflict,
+    /// <summary>Credentials were refused, by a registry say (401).</summary>
+    Unauthorized,
     /// <summary>The request is understood but not allowed (403).</summary>
     Forbidden,
     /// <summary>The feature exists in Docker but this daemon cannot provide it (501).</summary>

@@ -28,6 +28,11 @@ public static class ConfigFile
         ["bip"] = JsonValueKind.String,
         ["fixed-cidr"] = JsonValueKind.String,
         ["mtu"] = JsonValueKind.Number,
+        ["insecure-registries"] = JsonValueKind.Array,
+        ["registry-mirrors"] = JsonValueKind.Array,
+        ["max-concurrent-downloads"] = JsonValueKind.Number,
+        ["max-download-attempts"] = JsonValueKind.Number,
+        ["registry-certs-dir"] = JsonValueKind.String,
         ["max-concurrent-uploads"] = JsonValueKind.Number,
     };
 
@@ -39,11 +44,10 @@ public static class ConfigFile
         "containerd-plugin-namespace", "cpu-rt-period", "cpu-rt-runtime", "default-address-pools", "default-cgroupns-mode",
         "default-gateway", "default-gateway-v6", "default-ipc-mode", "default-runtime", "default-shm-size", "default-ulimits",
         "deprecated-key-path", "dns", "dns-opts", "dns-search", "exec-opts", "exec-root-opts", "experimental", "features",
-        "fixed-cidr-v6", "graph", "icc", "insecure-registries", "ip", "ip-forward",
+        "fixed-cidr-v6", "graph", "icc", "ip", "ip-forward",
         "ip-masq", "ip6tables", "iptables", "ipv6", "live-restore", "log-driver", "log-format", "log-opts",
-        "max-concurrent-downloads", "max-download-attempts", "metrics-addr",
-        "no-new-privileges", "node-generic-resources", "oom-score-adjust", "proxies", "raw-logs", "registry-mirrors",
-        "runtimes", "seccomp-profile", "selinux-enabled", "shutdown-timeout", "storage-opts", "swarm-default-advertise-addr",
+        "metrics-addr",
+        "no-new-privileges", "node-generic-resources", "oom-score-adjust", "proxies", "raw-logs", "runtimes", "seccomp-profile", "selinux-enabled", "shutdown-timeout", "storage-opts", "swarm-default-advertise-addr",
         "tls", "tlscacert", "tlscert", "tlskey", "tlsverify", "userland-proxy", "userland-proxy-path", "userns-remap",
     ];
 

@@ -24,6 +24,11 @@ public sealed class DaemonCommandLine
     private readonly Option<int> _mtu = new("--mtu") { Description = "Set the containers network MTU", DefaultValueFactory = _ => 1500 };
     private readonly Option<int> _maxConcurrentUploads = new("--max-concurrent-uploads") { Description = "Set the max concurrent uploads for each push", DefaultValueFactory = _ => 5 };
     private readonly Option<string[]> _labels = new("--label") { Description = "Set key=value labels to the daemon", Arity = ArgumentArity.OneOrMore };
+    private readonly Option<string[]> _insecureRegistries = new("--insecure-registry") { Description = "Enable insecure registry communication (host[:port] or CIDR)", Arity = ArgumentArity.OneOrMore };
+    private readonly Option<string[]> _registryMirrors = new("--registry-mirror") { Description = "Preferred Docker registry mirror", Arity = ArgumentArity.OneOrMore };
+    private readonly Option<int> _maxConcurrentDownloads = new("--max-concurrent-downloads") { Description = "Set the max concurrent downloads for each pull", DefaultValueFactory = _ => 3 };
+    private readonly Option<int> _maxDownloadAttempts = new("--max-download-attempts") { Description = "Set the max download attempts for each pull", DefaultValueFactory = _ => 5 };
+    private readonly Option<string> _registryCertsDir = new("--registry-certs-dir") { Description = "Directory of per-registry CA and client certificates (HOST:PORT/*.crt, *.cert, *.key)", DefaultValueFactory = _ => Berth.Images.Registry.RegistrySettings.DefaultCertsDirectory };
     private readonly Option<bool> _version = new("--version", "-v") { Description = "Print version information and quit" };
 
     public RootCommand Command { get; }
@@ -32,7 +37,8 @@ public sealed class DaemonCommandLine
     {
         Command = new RootCommand("A self-sufficient runtime for containers, compatible with the Docker Engine API.")
         {
-            _hosts, _dataRoot, _execRoot, _pidFile, _configFile, _debug, _logLevel, _storageDriver, _group, _cgroupParent, _init, _initPath, _bridge, _bip, _fixedCidr, _mtu, _maxConcurrentUploads, _labels, _version,
+            _hosts, _dataRoot, _execRoot, _pidFile, _configFile, _debug, _logLevel, _storageDriver, _group, _cgroupParent, _init, _initPath, _bridge, _bip, _fixedCidr, _mtu, _maxConcurrentUploads, _labels,
+            _insecureRegistries, _registryMirrors, _maxConcurrentDownloads, _maxDownloadAttempts, _registryCertsDir, _version,
         };
         foreach (var option in Command.Options.OfType<VersionOption>().ToList()) Command.Options.Remove(option);
     }
@@ -76,12 +82,15 @@ public sealed class DaemonCommandLine
         var bip = Pick(_bip, "bip", e => e.GetString()!, s => s);
         var fixedCidr = Pick(_fixedCidr, "fixed-cidr", e => e.GetString()!, s => s);
         var mtu = Pick(_mtu, "mtu", e => e.GetInt32(), m => m.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var insecureRegistries = Pick(_insecureRegistries, "insecure-registries", Strings, List) ?? [];
+        var registryMirrors = Pick(_registryMirrors, "registry-mirrors", Strings, List) ?? [];
+        var maxConcurrentDownloads = Pick(_maxConcurrentDownloads, "max-concurrent-downloads", e => e.GetInt32(), m => m.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var maxDownloadAttempts = Pick(_maxDownloadAttempts, "max-download-attempts", e => e.GetInt32(), m => m.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var registryCertsDir = Pick(_registryCertsDir, "registry-certs-dir", e => e.GetString()!, s => s);
         var maxConcurrentUploads = Pick(_maxConcurrentUploads, "max-concurrent-uploads", e => e.GetInt32(), m => m.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (conflicts.Count > 0)
             throw ConfigFile.Fail(configPath, $"the following directives are specified both as a flag and in the configuration file: {string.Join(", ", conflicts)}");
 
-        // dockerd's check and words; 0 is let through there too, and would make every push wait forever, so it is refused here.
-        if (maxConcurrentUploads <= 0) throw new ConfigurationException($"invalid max concurrent uploads: {maxConcurrentUploads}");
         if (logLevel is not ("debug" or "info" or "warn" or "error" or "fatal"))
             throw new ConfigurationException($"unable to parse logging level: {logLevel}");
         if (storageDriver is not (null or "" or "overlay2" or "vfs"))
@@ -89,6 +98,16 @@ public sealed class DaemonCommandLine
         foreach (var label in labels)
             if (!label.Contains('=') || label.StartsWith('='))
                 throw new ConfigurationException($"bad attribute format: {label}");
+        var registry = new Berth.Images.Registry.RegistrySettings
+        {
+            InsecureRegistries = insecureRegistries,
+            Mirrors = registryMirrors.Select(m => m.TrimEnd('/')).ToList(),
+            MaxConcurrentDownloads = maxConcurrentDownloads,
+            MaxConcurrentUploads = maxConcurrentUploads,
+            MaxDownloadAttempts = maxDownloadAttempts,
+            CertsDirectory = string.IsNullOrEmpty(registryCertsDir) ? Berth.Images.Registry.RegistrySettings.DefaultCertsDirectory : Path.GetFullPath(registryCertsDir),
+        };
+        if (registry.Problem() is { } problem) throw new ConfigurationException(problem);
         List<HostAddress> addresses;
         try
         {
@@ -123,7 +142,7 @@ public sealed class DaemonCommandLine
             BridgeIp = bip ?? "",
             FixedCidr = fixedCidr ?? "",
             Mtu = mtu > 0 ? mtu : 1500,
-            MaxConcurrentUploads = maxConcurrentUploads,
+            Registry = registry,
         };
     }
 

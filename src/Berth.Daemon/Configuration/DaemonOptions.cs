@@ -41,8 +41,8 @@ public sealed record DaemonOptions
 
     public int Mtu { get; init; } = 1500;
 
-    /// <summary>Layers one push sends at once (<c>--max-concurrent-uploads</c>).</summary>
-    public int MaxConcurrentUploads { get; init; } = 5;
+    /// <summary>insecure-registries, registry-mirrors, download limits and the certs.d directory.</summary>
+    public Berth.Images.Registry.RegistrySettings Registry { get; init; } = new();
 
     public string EffectivePidFile => PidFile ?? Path.Combine(ExecRoot, "berthd.pid");
 }

@@ -56,6 +56,7 @@ public static class DaemonHost
         logger.LogInformation("Loaded {Count} images", store.All.Count);
         var identity = EngineIdentityStore.Load(options.DataRoot);
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var registries = new Berth.Images.Registry.Transport.RegistryTransport(options.Registry);
         using var networks = NetworkService.Open(new Berth.Network.Service.NetworkSettings
         {
             Root = Path.Combine(options.DataRoot, "network"),
@@ -82,7 +83,7 @@ public static class DaemonHost
             loggerFactory.CreateLogger("containers"),
             CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Loaded {Count} containers", containers.Store.Count);
-        var images = new ImageService(store, new ContainerImageUsers(containers.Store), temp, http, identity.Version, options.MaxConcurrentUploads);
+        var images = new ImageService(store, new ContainerImageUsers(containers.Store), temp, http, registries, identity.Version);
         var system = new SystemService(
             new SystemSettings(options.DataRoot, options.Debug, options.Labels, InsecureListenerWarnings(options), "runc",
                 VolumeDrivers: ["local"], NetworkDrivers: ["bridge", "host", "macvlan", "null"], LogDrivers: []),

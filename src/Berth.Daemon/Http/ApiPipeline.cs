@@ -60,6 +60,7 @@ public sealed class ApiPipeline(ApiRouter router, string serverVersion, ILogger 
         ErrorKind.InvalidParameter => StatusCodes.Status400BadRequest,
         ErrorKind.NotFound => StatusCodes.Status404NotFound,
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         ErrorKind.NotImplemented => StatusCodes.Status501NotImplemented,
         ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,

@@ -3,6 +3,7 @@ using Berth.Api.Errors;
 using Berth.Api.Filters;
 using Berth.Api.Json;
 using Berth.Daemon.Http;
+using Berth.Images.Registry;
 using Berth.Images.Service;
 using Berth.Images.Transfer;
 using Microsoft.AspNetCore.Http;
@@ -74,7 +75,8 @@ public sealed class ImageRoutes(ImageService images)
         // dockerd refuses a push without credentials, even empty ones (the docker CLI always sends them).
         if (!c.Request.Headers.ContainsKey("X-Registry-Auth"))
             throw BerthException.InvalidParameter("Bad parameters and missing X-Registry-Auth: EOF");
-        return images.PushAsync(c.Route("name"), c.Query("tag"), c.BeginJsonStream(), c.Aborted);
+        var credentials = RegistryCredentials.FromHeader(c.Request.Headers["X-Registry-Auth"]);
+        return images.PushAsync(c.Route("name"), c.Query("tag"), credentials, c.BeginJsonStream(), c.Aborted);
     }
 
     private async Task CreateAsync(ApiContext c)
@@ -82,7 +84,8 @@ public sealed class ImageRoutes(ImageService images)
         if (c.Query("fromImage") is { Length: > 0 } fromImage)
         {
             // The stream's headers leave with its first message, so an error before it is still an HTTP status.
-            await images.PullAsync(fromImage, c.Query("tag"), c.Query("platform"), c.BeginJsonStream(), c.Aborted).ConfigureAwait(false);
+            var credentials = RegistryCredentials.FromHeader(c.Request.Headers["X-Registry-Auth"]);
+            await images.PullAsync(fromImage, c.Query("tag"), c.Query("platform"), credentials, c.BeginJsonStream(), c.Aborted).ConfigureAwait(false);
             return;
         }
         var source = c.Query("fromSrc");

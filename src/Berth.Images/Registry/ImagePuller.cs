@@ -5,6 +5,7 @@ using Berth.Images.Archive;
 using Berth.Images.Digests;
 using Berth.Images.Layers;
 using Berth.Images.References;
+using Berth.Images.Registry.Transport;
 using Berth.Images.Storage;
 using Berth.Images.Store;
 using Berth.Images.Transfer;
@@ -17,18 +18,50 @@ namespace Berth.Images.Registry;
 /// layers a few at a time into temporary files, each checked against its digest, and registers
 /// them in order. The image is stored and tagged only when every layer is.
 /// </summary>
-internal sealed class ImagePuller(ImageStore store, HttpClient http, string tempRoot, DistributionMetadata sources)
+internal sealed class ImagePuller(ImageStore store, RegistryTransport transport, string tempRoot, DistributionMetadata sources)
 {
-    private const int ConcurrentDownloads = 3;
     private const long MaxConfigBytes = 8 * 1024 * 1024;
-    private readonly RegistryClient _client = new(http);
 
-    public async Task PullAsync(ImageReference reference, JsonMessageWriter output, CancellationToken ct)
+    /// <summary>
+    /// Tries the reference's endpoints in order (see <see cref="RegistryEndpoints"/>): one that
+    /// cannot be reached, and a mirror that fails in any way, pass the pull to the next; the last
+    /// failure is the one reported, as dockerd reports it.
+    /// </summary>
+    public async Task PullAsync(ImageReference reference, RegistryCredentials credentials, JsonMessageWriter output, CancellationToken ct)
     {
-        var repository = RegistryRepository.For(reference);
-        var resolved = await Verified(() => ManifestResolver.ResolveAsync(_client, repository, reference, ct)).ConfigureAwait(false);
+        BerthException? last = null;
+        foreach (var endpoint in await RegistryEndpoints.ForAsync(transport, reference.Domain, ct).ConfigureAwait(false))
+        {
+            var client = new RegistryClient(transport.ClientFor(endpoint), credentials);
+            var ping = await client.PingAsync(endpoint.BaseUri, authenticate: false, ct).ConfigureAwait(false);
+            if (!ping.Reached)
+            {
+                last = ping.Failure;
+                continue;
+            }
+            try
+            {
+                await PullFromAsync(client, endpoint.Repository(reference.Path), reference, output, ct).ConfigureAwait(false);
+                return;
+            }
+            catch (BerthException e) when (endpoint.IsMirror && !ct.IsCancellationRequested)
+            {
+                last = e;
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.Unauthorized)
+            {
+                // A pull answers a registry's refusal with 500, as dockerd does; only /auth and /distribution say 401.
+                throw BerthException.System(e.Message, e);
+            }
+        }
+        throw last is { Kind: ErrorKind.Unauthorized } ? BerthException.System(last.Message, last) : last!;
+    }
+
+    private async Task PullFromAsync(RegistryClient client, RegistryRepository repository, ImageReference reference, JsonMessageWriter output, CancellationToken ct)
+    {
+        var resolved = await Verified(() => ManifestResolver.ResolveAsync(client, repository, reference, ct)).ConfigureAwait(false);
         var configDigest = ParseDigest(resolved.Manifest.Config.Digest);
-        var configBytes = await Verified(() => _client.GetSmallBlobAsync(repository, configDigest, MaxConfigBytes, ct)).ConfigureAwait(false);
+        var configBytes = await Verified(() => client.GetSmallBlobAsync(repository, configDigest, MaxConfigBytes, ct)).ConfigureAwait(false);
         var config = ImageStore.ParseConfig(configBytes);
         if (config.Os != HostPlatform.Os)
             throw BerthException.InvalidParameter($"image operating system \"{config.Os}\" cannot be used on this platform");
@@ -37,7 +70,8 @@ internal sealed class ImagePuller(ImageStore store, HttpClient http, string temp
             throw BerthException.System($"invalid manifest: {resolved.Manifest.Layers.Count} layers for {diffIds.Count} diff IDs in the image configuration");
 
         await output.StatusAsync($"Pulling from {reference.Path}", reference.Tag ?? reference.Digest?.ToString(), ct).ConfigureAwait(false);
-        var downloaded = await PullLayersAsync(repository, resolved.Manifest.Layers, diffIds, output, ct).ConfigureAwait(false);
+        var downloader = new LayerDownloader(client, repository, transport.Settings, output);
+        var downloaded = await PullLayersAsync(downloader, resolved.Manifest.Layers, diffIds, output, ct).ConfigureAwait(false);
 
         RecordSources(reference, resolved.Manifest.Layers, diffIds);
         var image = await store.CreateAsync(configBytes, parent: null, ct).ConfigureAwait(false);
@@ -62,7 +96,7 @@ internal sealed class ImagePuller(ImageStore store, HttpClient http, string temp
     }
 
     /// <summary>Registers every layer the store lacks; true when any had to be downloaded.</summary>
-    private async Task<bool> PullLayersAsync(RegistryRepository repository, IReadOnlyList<OciDescriptor> layers, IReadOnlyList<Digest> diffIds,
+    private async Task<bool> PullLayersAsync(LayerDownloader downloader, IReadOnlyList<OciDescriptor> layers, IReadOnlyList<Digest> diffIds,
         JsonMessageWriter output, CancellationToken ct)
     {
         var chains = ChainId.OfStack(diffIds);
@@ -73,12 +107,12 @@ internal sealed class ImagePuller(ImageStore store, HttpClient http, string temp
 
         var dir = Directories.CreateTemp(tempRoot, "pull-");
         using var downloadsCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var gate = new SemaphoreSlim(ConcurrentDownloads);
+        using var gate = new SemaphoreSlim(Math.Max(1, transport.Settings.MaxConcurrentDownloads));
         var downloads = new Dictionary<int, Task<string>>();
         try
         {
             foreach (var i in missing.Order())
-                downloads[i] = DownloadAsync(repository, layers[i], Path.Combine(dir, i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                downloads[i] = DownloadAsync(downloader, layers[i], Path.Combine(dir, i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     gate, output, downloadsCancel.Token);
             Digest? parent = null;
             for (var i = 0; i < layers.Count; i++)
@@ -104,26 +138,20 @@ internal sealed class ImagePuller(ImageStore store, HttpClient http, string temp
         }
     }
 
-    private async Task<string> DownloadAsync(RegistryRepository repository, OciDescriptor layer, string path, SemaphoreSlim gate,
+    /// <summary>Downloads once a slot is free; a layer that has to queue says "Waiting", as in dockerd.</summary>
+    private static async Task<string> DownloadAsync(LayerDownloader downloader, OciDescriptor layer, string path, SemaphoreSlim gate,
         JsonMessageWriter output, CancellationToken ct)
     {
         var digest = ParseDigest(layer.Digest);
         var id = ShortId(layer);
-        await gate.WaitAsync(ct).ConfigureAwait(false);
+        if (!gate.Wait(0))
+        {
+            await output.StatusAsync("Waiting", id, ct).ConfigureAwait(false);
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+        }
         try
         {
-            using var response = await _client.GetBlobAsync(repository, digest, ct).ConfigureAwait(false);
-            var total = layer.Size;
-            await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            await using var hashing = new HashingReadStream(new ProgressReadStream(body,
-                current => output.ProgressAsync("Downloading", id, current, total, ct)));
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
-                await hashing.CopyToAsync(file, 256 * 1024, ct).ConfigureAwait(false);
-            await output.StatusAsync("Verifying Checksum", id, ct).ConfigureAwait(false);
-            var actual = hashing.Finish();
-            if (actual != digest)
-                throw BerthException.System(new DigestMismatchException($"layer {digest}", digest, actual).Message);
-            await output.StatusAsync("Download complete", id, ct).ConfigureAwait(false);
+            await downloader.DownloadAsync(digest, layer.Size, id, path, ct).ConfigureAwait(false);
             return path;
         }
         finally

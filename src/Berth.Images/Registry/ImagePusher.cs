@@ -5,6 +5,7 @@ using Berth.Api.Wire;
 using Berth.Images.Digests;
 using Berth.Images.Layers;
 using Berth.Images.References;
+using Berth.Images.Registry.Transport;
 using Berth.Images.Store;
 using Berth.Images.Transfer;
 
@@ -15,20 +16,34 @@ namespace Berth.Images.Registry;
 /// then the configuration, then a Docker schema 2 manifest under the tag, as dockerd 20.10
 /// pushes. The image then also answers to <c>repo@digest</c>.
 /// </summary>
-internal sealed class ImagePusher(ImageStore store, HttpClient http, DistributionMetadata sources, int maxConcurrentUploads)
+internal sealed class ImagePusher(ImageStore store, RegistryTransport transport, DistributionMetadata sources)
 {
-    private readonly RegistryClient _client = new(http);
-
     /// <param name="reference">A tag, or a repository name alone for all its tags.</param>
-    public async Task PushAsync(ImageReference reference, JsonMessageWriter output, CancellationToken ct)
+    public async Task PushAsync(ImageReference reference, RegistryCredentials credentials, JsonMessageWriter output, CancellationToken ct)
     {
-        var repository = RegistryRepository.For(reference);
         await output.StatusAsync($"The push refers to repository [{reference.Name}]", ct: ct).ConfigureAwait(false);
         var tags = TagsToPush(reference);
         if (tags.Count == 0) throw BerthException.NotFound($"An image does not exist locally with the tag: {reference.FamiliarName}");
-        await _client.PingAsync(repository, ct).ConfigureAwait(false);
+        var (client, repository) = await ConnectAsync(reference, credentials, ct).ConfigureAwait(false);
         foreach (var (tag, image) in tags)
-            await PushTagAsync(repository, tag, image, output, ct).ConfigureAwait(false);
+            await PushTagAsync(client, repository, tag, image, output, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first of the registry's endpoints that answers <c>GET /v2/</c> (never a mirror: pushes go to
+    /// the registry itself, as in dockerd); the last failure when none does.
+    /// </summary>
+    private async Task<(RegistryClient, RegistryRepository)> ConnectAsync(ImageReference reference, RegistryCredentials credentials, CancellationToken ct)
+    {
+        BerthException? last = null;
+        foreach (var endpoint in (await RegistryEndpoints.ForAsync(transport, reference.Domain, ct).ConfigureAwait(false)).Where(e => !e.IsMirror))
+        {
+            var client = new RegistryClient(transport.ClientFor(endpoint), credentials);
+            var ping = await client.PingAsync(endpoint.BaseUri, authenticate: false, ct).ConfigureAwait(false);
+            if (ping.Reached) return (client, endpoint.Repository(reference.Path));
+            last = ping.Failure;
+        }
+        throw last ?? BerthException.System($"no endpoint for {reference.Domain}");
     }
 
     private List<(ImageReference Tag, ImageRecord Image)> TagsToPush(ImageReference reference)
@@ -41,20 +56,20 @@ internal sealed class ImagePusher(ImageStore store, HttpClient http, Distributio
             .Where(t => t.Image is not null).Select(t => (t.Tag, t.Image!)).ToList();
     }
 
-    private async Task PushTagAsync(RegistryRepository repository, ImageReference tag, ImageRecord image, JsonMessageWriter output, CancellationToken ct)
+    private async Task PushTagAsync(RegistryClient client, RegistryRepository repository, ImageReference tag, ImageRecord image, JsonMessageWriter output, CancellationToken ct)
     {
         var layers = image.ChainIds.Select(store.Layers.Require).ToList();
-        var blobs = await PushLayersAsync(repository, tag, layers, output, ct).ConfigureAwait(false);
+        var blobs = await PushLayersAsync(client, repository, tag, layers, output, ct).ConfigureAwait(false);
 
         var config = await store.ReadConfigAsync(image.Id, ct).ConfigureAwait(false);
-        if (await _client.StatBlobAsync(repository, image.Id, ct).ConfigureAwait(false) is null)
+        if (await client.StatBlobAsync(repository, image.Id, ct).ConfigureAwait(false) is null)
         {
-            var upload = await _client.StartUploadAsync(repository, ct).ConfigureAwait(false);
-            await _client.CompleteUploadAsync(upload, image.Id, config, ct).ConfigureAwait(false);
+            var upload = await client.StartUploadAsync(repository, ct).ConfigureAwait(false);
+            await client.CompleteUploadAsync(upload, image.Id, config, ct).ConfigureAwait(false);
         }
 
         var manifest = PushedManifest.Build(new PushedBlob(image.Id, config.Length), layers.Select(l => blobs[l.DiffId]).ToList());
-        await _client.PutManifestAsync(repository, tag.Tag!, manifest, MediaTypes.DockerManifest, ct).ConfigureAwait(false);
+        await client.PutManifestAsync(repository, tag.Tag!, manifest, MediaTypes.DockerManifest, ct).ConfigureAwait(false);
         var digest = Digest.Sha256(manifest);
         store.References.Set(tag.NameOnly().WithDigest(digest), image.Id);
 
@@ -67,14 +82,14 @@ internal sealed class ImagePusher(ImageStore store, HttpClient http, Distributio
     }
 
     /// <summary>Each distinct layer once, top layer first as dockerd lists them; a failure cancels the rest.</summary>
-    private async Task<Dictionary<Digest, PushedBlob>> PushLayersAsync(RegistryRepository repository, ImageReference tag, List<LayerRecord> layers,
+    private async Task<Dictionary<Digest, PushedBlob>> PushLayersAsync(RegistryClient client, RegistryRepository repository, ImageReference tag, List<LayerRecord> layers,
         JsonMessageWriter output, CancellationToken ct)
     {
         var distinct = layers.AsEnumerable().Reverse().DistinctBy(l => l.DiffId).ToList();
         foreach (var layer in distinct) await output.StatusAsync("Preparing", LayerPusher.ShortId(layer.DiffId), ct).ConfigureAwait(false);
 
-        var pusher = new LayerPusher(store.Layers, _client, sources);
-        using var gate = new SemaphoreSlim(maxConcurrentUploads);
+        var pusher = new LayerPusher(store.Layers, client, sources);
+        using var gate = new SemaphoreSlim(transport.Settings.MaxConcurrentUploads);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pushes = distinct.Select(layer => PushOneAsync(layer)).ToList();
         try

@@ -7,13 +7,6 @@ namespace Berth.Images.Registry;
 /// <summary>The write side of the OCI distribution API: blob checks, cross-repository mounts, uploads and manifests.</summary>
 internal sealed partial class RegistryClient
 {
-    /// <summary><c>GET /v2/</c>, as dockerd asks before a push: a registry that cannot be reached fails here, naming that URL.</summary>
-    public async Task PingAsync(RegistryRepository repository, CancellationToken ct)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(repository.BaseUri, "v2/"));
-        using var response = await SendAsync(request, ct).ConfigureAwait(false);
-    }
-
     /// <summary>The size of a blob the repository holds, or null when it has none with that digest.</summary>
     public async Task<long?> StatBlobAsync(RegistryRepository repository, Digest digest, CancellationToken ct)
     {
@@ -95,8 +88,4 @@ internal sealed partial class RegistryClient
         var location = response.Headers.Location ?? throw PushFailures.MissingLocation();
         return location.IsAbsoluteUri ? location : new Uri(response.RequestMessage!.RequestUri!, location);
     }
-
-    /// <summary>Go's <c>url.Error</c> names the method with only its first letter upper case: <c>Put "http://…"</c>.</summary>
-    private static string GoMethodName(HttpMethod method) =>
-        method.Method.Length == 0 ? method.Method : method.Method[0] + method.Method[1..].ToLowerInvariant();
 }

@@ -25,9 +25,12 @@ internal static class RegistryFailures
 
     private static BerthException Other(string what, HttpStatusCode status, RegistryError? error)
     {
-        var detail = error?.ToString() ?? $"unexpected status {(int)status} {status}";
-        return status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-            ? BerthException.Forbidden($"pull access denied for {what}: {detail} (berthd does not log in to registries yet)")
-            : BerthException.System($"error from registry for {what}: {detail}");
+        // The registry's own words when it sends them, as dockerd passes errcode errors on: "unauthorized: authentication required".
+        return status switch
+        {
+            HttpStatusCode.Unauthorized => BerthException.Unauthorized(error?.ToString() ?? "unauthorized: authentication required"),
+            HttpStatusCode.Forbidden => BerthException.Forbidden(error?.ToString() ?? "denied: requested access to the resource is denied"),
+            _ => BerthException.System($"error from registry for {what}: {error?.ToString() ?? $"unexpected status {(int)status} {status}"}"),
+        };
     }
 }

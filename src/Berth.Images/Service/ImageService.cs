@@ -5,6 +5,7 @@ using Berth.Api.Wire;
 using Berth.Api.Wire.Images;
 using Berth.Images.References;
 using Berth.Images.Registry;
+using Berth.Images.Registry.Transport;
 using Berth.Images.Store;
 using Berth.Images.Transfer;
 
@@ -28,8 +29,8 @@ public sealed class ImageService
     private readonly ImagePusher _pusher;
 
     /// <param name="users">The containers' use of images, which rmi and prune respect.</param>
-    /// <param name="maxConcurrentUploads">Layers a push sends at once (daemon.json <c>max-concurrent-uploads</c>).</param>
-    public ImageService(ImageStore store, IImageUsers users, string tempRoot, HttpClient http, string engineVersion, int maxConcurrentUploads = 5)
+    /// <param name="registries">The HTTP clients for registries, with their auth, TLS and download settings.</param>
+    public ImageService(ImageStore store, IImageUsers users, string tempRoot, HttpClient http, RegistryTransport registries, string engineVersion)
     {
         _store = store;
         _lister = new ImageLister(store);
@@ -40,8 +41,8 @@ public sealed class ImageService
         _importer = new TarballImporter(store, http, engineVersion);
         _committer = new ImageCommitter(store, engineVersion);
         var sources = new DistributionMetadata(Path.Combine(store.Root, "distribution"));
-        _puller = new ImagePuller(store, http, tempRoot, sources);
-        _pusher = new ImagePusher(store, http, sources, maxConcurrentUploads);
+        _puller = new ImagePuller(store, registries, tempRoot, sources);
+        _pusher = new ImagePusher(store, registries, sources);
     }
 
     public ImageStore Store => _store;
@@ -85,18 +86,23 @@ public sealed class ImageService
     /// <c>POST /images/create?fromImage=&amp;tag=</c>: pulls from a registry. Nothing is written to
     /// <paramref name="output"/> until the image is found, so an unknown one fails with an HTTP error.
     /// </summary>
-    public Task PullAsync(string fromImage, string? tag, string? platform, JsonMessageWriter output, CancellationToken ct)
+    public Task PullAsync(string fromImage, string? tag, string? platform, JsonMessageWriter output, CancellationToken ct) =>
+        PullAsync(fromImage, tag, platform, RegistryCredentials.Anonymous, output, ct);
+
+    /// <summary>As above, logged in to the registry with <paramref name="credentials"/> (from <c>X-Registry-Auth</c>).</summary>
+    public Task PullAsync(string fromImage, string? tag, string? platform, RegistryCredentials credentials, JsonMessageWriter output, CancellationToken ct)
     {
         PullPlatform.EnsureHost(platform);
-        return _puller.PullAsync(PullReference.Of(fromImage, tag), output, ct);
+        return _puller.PullAsync(PullReference.Of(fromImage, tag), credentials, output, ct);
     }
 
     /// <summary>
     /// <c>POST /images/{name}/push?tag=</c>: pushes one tag, or every tag of the repository when
-    /// no tag is named. Failures after the first progress line arrive in the stream, as from dockerd.
+    /// no tag is named, with <paramref name="credentials"/> (from <c>X-Registry-Auth</c>). Failures
+    /// after the first progress line arrive in the stream, as from dockerd.
     /// </summary>
-    public Task PushAsync(string name, string? tag, JsonMessageWriter output, CancellationToken ct) =>
-        _pusher.PushAsync(PushReference.Of(name, tag), output, ct);
+    public Task PushAsync(string name, string? tag, RegistryCredentials credentials, JsonMessageWriter output, CancellationToken ct) =>
+        _pusher.PushAsync(PushReference.Of(name, tag), credentials, output, ct);
 
     /// <summary><c>POST /commit</c>, once the container side has made its writable layer readable; returns the new image's ID.</summary>
     public Task<Digests.Digest> CommitAsync(ImageCommitRequest request, CancellationToken ct) => _committer.CommitAsync(request, ct);

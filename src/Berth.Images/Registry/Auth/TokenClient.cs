@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Berth.Images.Registry.Auth;
+
+/// <summary>
+/// Fetches bearer tokens from the realm a registry's challenge names, as the Docker client does:
+/// a GET with the client's Basic credentials (or none), or, given an identity token, the OAuth
+/// refresh-token POST. Tokens are cached per realm, service, scope and credentials until they expire.
+/// </summary>
+internal sealed class TokenClient(Func<Uri, HttpClient> clientFor, TimeProvider time)
+{
+    private const string ClientId = "docker";
+    private readonly ConcurrentDictionary<(string Realm, string Service, string Scope, RegistryCredentials Credentials), BearerToken> _cache = new();
+
+    /// <param name="fresh">Skip the cache, when the registry has just refused the cached token.</param>
+    public async Task<string> GetAsync(AuthChallenge challenge, string? scope, RegistryCredentials credentials, bool fresh, CancellationToken ct)
+    {
+        if (credentials.RegistryToken.Length > 0) return credentials.RegistryToken;
+        var realm = challenge.Parameter("realm") is { Length: > 0 } r && Uri.TryCreate(r, UriKind.Absolute, out var realmUri)
+            ? realmUri
+            : throw new RegistryAuthException("the registry's bearer challenge has no valid realm", unauthorized: false);
+        var service = challenge.Parameter("service") ?? "";
+        var key = (realm.ToString(), service, scope ?? "", credentials);
+        if (!fresh && _cache.TryGetValue(key, out var cached) && cached.IsFresh(time.GetUtcNow())) return cached.Value;
+
+        using var request = credentials.IdentityToken.Length > 0
+            ? RefreshTokenRequest(realm, service, scope, credentials)
+            : BasicRequest(realm, service, scope, credentials);
+        using var response = await clientFor(realm).SendAsync(request, ct).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode) throw Refusal(response.StatusCode, body);
+        TokenResponse? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize(body, TokenJson.Default.TokenResponse);
+        }
+        catch (JsonException e)
+        {
+            throw new RegistryAuthException($"the token server sent an invalid answer: {e.Message}", unauthorized: false);
+        }
+        var token = parsed is null ? null : BearerToken.From(parsed, time.GetUtcNow());
+        if (token is null) throw new RegistryAuthException("the token server's answer holds no token", unauthorized: false);
+        _cache[key] = token;
+        return token.Value;
+    }
+
+    private static HttpRequestMessage BasicRequest(Uri realm, string service, string? scope, RegistryCredentials credentials)
+    {
+        var query = new List<string>();
+        if (service.Length > 0) query.Add($"service={Uri.EscapeDataString(service)}");
+        foreach (var s in Scopes(scope)) query.Add($"scope={Uri.EscapeDataString(s)}");
+        if (credentials.Username.Length > 0) query.Add($"account={Uri.EscapeDataString(credentials.Username)}");
+        query.Add($"client_id={ClientId}");
+        var separator = realm.Query.Length > 0 ? "&" : "?";
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(realm + separator + string.Join('&', query)));
+        if (credentials.Username.Length > 0)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}")));
+        return request;
+    }
+
+    private static HttpRequestMessage RefreshTokenRequest(Uri realm, string service, string? scope, RegistryCredentials credentials)
+    {
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("grant_type", "refresh_token"),
+            new("refresh_token", credentials.IdentityToken),
+            new("service", service),
+            new("client_id", ClientId),
+        };
+        if (Scopes(scope).ToList() is { Count: > 0 } scopes) form.Add(new("scope", string.Join(' ', scopes)));
+        return new HttpRequestMessage(HttpMethod.Post, realm) { Content = new FormUrlEncodedContent(form) };
+    }
+
+    private static IEnumerable<string> Scopes(string? scope) =>
+        (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>As the distribution client words a token server's refusal: <c>unauthorized: DETAILS</c>.</summary>
+    private static RegistryAuthException Refusal(HttpStatusCode status, byte[] body)
+    {
+        var detail = RegistryError.Parse(body)?.ToString() ?? Details(body);
+        if (status == HttpStatusCode.Unauthorized)
+            return new RegistryAuthException(detail is null ? "unauthorized: authentication required" : detail.StartsWith("unauthorized", StringComparison.Ordinal) ? detail : $"unauthorized: {detail}", unauthorized: true);
+        return new RegistryAuthException($"the token server answered {(int)status} {status}{(detail is null ? "" : $": {detail}")}", unauthorized: status == HttpStatusCode.Forbidden);
+    }
+
+    private static string? Details(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.String
+                ? details.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
