@@ -5,6 +5,7 @@ using Berth.Api.Wire.Images;
 using Berth.Api.Wire.Containers;
 using Berth.Api.Wire.Daemon;
 using Berth.Api.Wire.Networks;
+using Berth.Api.Wire.Registry;
 using Berth.Api.Wire.Volumes;
 
 namespace Berth.Api.Json;
@@ -15,6 +16,8 @@ namespace Berth.Api.Json;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(AuthResponse))]
+[JsonSerializable(typeof(DistributionInspect))]
 [JsonSerializable(typeof(JsonMessage))]
 [JsonSerializable(typeof(ContainerConfig))]
 [JsonSerializable(typeof(SystemVersion))]

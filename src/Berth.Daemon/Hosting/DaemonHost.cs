@@ -113,6 +113,7 @@ public static class DaemonHost
         var router = new ApiRouter();
         new SystemRoutes(system).Register(router);
         new ImageRoutes(images).Register(router);
+        new RegistryRoutes(new Berth.Images.Registry.RegistryService(registries)).Register(router);
         new ContainerRoutes(containers).Register(router);
         new ExecRoutes(containers).Register(router);
         new ContainerOperationRoutes(containers).Register(router);

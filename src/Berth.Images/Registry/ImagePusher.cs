@@ -25,8 +25,16 @@ internal sealed class ImagePusher(ImageStore store, RegistryTransport transport,
         var tags = TagsToPush(reference);
         if (tags.Count == 0) throw BerthException.NotFound($"An image does not exist locally with the tag: {reference.FamiliarName}");
         var (client, repository) = await ConnectAsync(reference, credentials, ct).ConfigureAwait(false);
-        foreach (var (tag, image) in tags)
-            await PushTagAsync(client, repository, tag, image, output, ct).ConfigureAwait(false);
+        try
+        {
+            foreach (var (tag, image) in tags)
+                await PushTagAsync(client, repository, tag, image, output, ct).ConfigureAwait(false);
+        }
+        catch (BerthException e) when (e.InnerException is Auth.RegistryAuthException refused)
+        {
+            // dockerd's push reports a refusal to authenticate bare ("no basic auth credentials"), without the request.
+            throw BerthException.System(refused.Message, e);
+        }
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ internal static class ManifestResolver
     }
 
     /// <summary>The Content-Type, or the document's own mediaType field when a registry sends a generic one.</summary>
-    private static string MediaTypeOf(FetchedManifest manifest)
+    internal static string MediaTypeOf(FetchedManifest manifest)
     {
         if (RegistryMediaTypes.IsIndex(manifest.MediaType) || RegistryMediaTypes.IsManifest(manifest.MediaType)) return manifest.MediaType;
         try
@@ -58,7 +58,7 @@ internal static class ManifestResolver
         return manifest;
     }
 
-    private static T Parse<T>(byte[] bytes, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    internal static T Parse<T>(byte[] bytes, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {
         try
         {

@@ -2,9 +2,19 @@ using System.Diagnostics;
 
 namespace Berth.EndToEnd.Tests.Harness;
 
+/// <summary>What a <see cref="LocalRegistry"/> listens on and asks of clients.</summary>
+/// <param name="Address">An address of the test's namespace (127.0.0.1 unless a test adds another).</param>
+/// <param name="Port">A fixed port, when the daemon's configuration must name it before the registry starts.</param>
+/// <param name="Auth">The YAML of the registry's <c>auth:</c> section, indented under it (htpasswd or token).</param>
+/// <param name="TlsCertificate">PEM certificate and key files: the registry serves HTTPS.</param>
+/// <param name="ClientCas">PEM CA files the registry requires client certificates to chain to.</param>
+public sealed record LocalRegistryOptions(
+    string Address = "127.0.0.1", int? Port = null, string? Auth = null,
+    (string Certificate, string Key)? TlsCertificate = null, IReadOnlyList<string>? ClientCas = null);
+
 /// <summary>
-/// Debian's docker-registry (distribution) serving plain HTTP on 127.0.0.1 inside a test's network
-/// namespace, so that the daemon's loopback reaches it and nothing leaves the namespace.
+/// Debian's docker-registry (distribution) inside a test's network namespace, by default serving
+/// plain HTTP on 127.0.0.1, so that the daemon's loopback reaches it and nothing leaves the namespace.
 /// </summary>
 public sealed class LocalRegistry : IAsyncDisposable
 {
@@ -14,29 +24,43 @@ public sealed class LocalRegistry : IAsyncDisposable
     private readonly string _root;
     private readonly List<Process> _alsoServing = [];
 
-    private LocalRegistry(NetworkNamespace ns, Process process, string root, int port)
+    private readonly LocalRegistryOptions _options;
+
+    private LocalRegistry(NetworkNamespace ns, Process process, string root, int port, LocalRegistryOptions options)
     {
         _namespace = ns;
         _process = process;
         _root = root;
+        _options = options;
         Port = port;
     }
 
     public int Port { get; }
 
-    /// <summary><c>127.0.0.1:PORT</c>, the registry part of image names.</summary>
-    public string Host => $"127.0.0.1:{Port}";
+    /// <summary><c>ADDRESS:PORT</c>, the registry part of image names.</summary>
+    public string Host => $"{_options.Address}:{Port}";
+
+    private string Scheme => _options.TlsCertificate is null ? "http" : "https";
+
+    /// <summary>A port for <see cref="LocalRegistryOptions.Port"/>: the namespace is the test's own, so any is free.</summary>
+    public static int PickPort() => Random.Shared.Next(20000, 40000);
 
     /// <param name="root">A directory of the test's own for the registry's storage and configuration.</param>
-    public static async Task<LocalRegistry> StartAsync(NetworkNamespace ns, string root)
+    public static async Task<LocalRegistry> StartAsync(NetworkNamespace ns, string root, LocalRegistryOptions? options = null)
     {
+        options ??= new LocalRegistryOptions();
         if (!File.Exists(Binary)) throw new InvalidOperationException($"{Binary} is missing; run scripts/install-test-deps.sh");
         // The namespace is the test's own, so a port is free unless this namespace already uses it; try a few.
         for (var attempt = 0; ; attempt++)
         {
-            var port = Random.Shared.Next(20000, 40000);
+            var port = options.Port ?? PickPort();
             Directory.CreateDirectory(root);
             var config = Path.Combine(root, "config.yml");
+            var tls = options.TlsCertificate is { } pair
+                ? $"\n  tls:\n    certificate: {pair.Certificate}\n    key: {pair.Key}" +
+                  (options.ClientCas is { Count: > 0 } cas ? "\n    clientcas:" + string.Concat(cas.Select(ca => $"\n      - {ca}")) : "")
+                : "";
+            var auth = options.Auth is null ? "" : $"\nauth:\n{options.Auth}";
             await File.WriteAllTextAsync(config, $"""
                 version: 0.1
                 log:
@@ -45,12 +69,12 @@ public sealed class LocalRegistry : IAsyncDisposable
                   filesystem:
                     rootdirectory: {Path.Combine(root, "storage")}
                 http:
-                  addr: 127.0.0.1:{port}
-                """);
-            var registry = new LocalRegistry(ns, Serve(ns.Path, config), root, port);
+                  addr: {options.Address}:{port}
+                """ + tls + auth + "\n");
+            var registry = new LocalRegistry(ns, Serve(ns.Path, config), root, port, options);
             if (await registry.WaitUntilServingAsync(ns.Path, registry._process)) return registry;
             await registry.DisposeAsync();
-            if (attempt == 4) throw new InvalidOperationException("docker-registry did not start");
+            if (attempt == 4 || options.Port is not null) throw new InvalidOperationException("docker-registry did not start");
         }
     }
 
@@ -78,7 +102,10 @@ public sealed class LocalRegistry : IAsyncDisposable
         return process;
     }
 
-    /// <summary>Copies an image into the registry with skopeo (from inside the namespace), e.g. <c>docker-archive:/x.tar</c> to <c>test/busybox:v1</c>.</summary>
+    /// <summary>
+    /// Copies an image into the registry with skopeo (from inside the namespace), e.g. <c>docker-archive:/x.tar</c>
+    /// to <c>test/busybox:v1</c>; <paramref name="options"/> are skopeo's, such as <c>--dest-creds user:password</c>.
+    /// </summary>
     public async Task PushAsync(string source, string repositoryAndTag, params string[] options)
     {
         (await _namespace.RunAsync("skopeo", ["--insecure-policy", "copy", "--dest-tls-verify=false", .. options, source,
@@ -109,8 +136,10 @@ public sealed class LocalRegistry : IAsyncDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
-            var probe = await Processes.RunAsync("nsenter", $"--net={namespacePath}", "--", "curl", "-sf", "-o", "/dev/null", $"http://{Host}/v2/");
-            if (probe.ExitCode == 0) return true;
+            // Any answer will do: a registry that asks for credentials answers 401, one that asks for a
+            // client certificate fails the handshake; only curl's 7 (refused) means it is not listening yet.
+            var probe = await Processes.RunAsync("nsenter", $"--net={namespacePath}", "--", "curl", "-sk", "-o", "/dev/null", $"{Scheme}://{Host}/v2/");
+            if (probe.ExitCode != 7) return true;
             await Task.Delay(50);
         }
         return false;
