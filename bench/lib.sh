@@ -3,8 +3,11 @@
 # alternating between the daemons. Set before sourcing: work (scratch directory), rounds.
 docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
 berthd=src/Berth.Daemon/bin/Release/net10.0/berthd
-ns=bench-berth
-oracle=bench-dockerd
+# Names of this run's namespace, oracle, exec root and cgroup; a script may set its own before sourcing.
+ns=${ns:-bench-berth}
+oracle=${oracle:-bench-dockerd}
+exec_root=${exec_root:-/run/bb}
+cgroup=${cgroup:-berth-bench}
 
 bench_cleanup() {
   [ -n "${berth_pid:-}" ] && kill -TERM "$berth_pid" 2>/dev/null && sleep 1
@@ -12,7 +15,7 @@ bench_cleanup() {
   ip netns delete $ns 2>/dev/null || true
   grep " $work/" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   scripts/oracle-dockerd.sh stop $oracle >/dev/null 2>&1 || true
-  for d in /sys/fs/cgroup/*/berth-bench; do
+  for d in /sys/fs/cgroup/*/$cgroup; do
     [ -d "$d" ] || continue
     find "$d" -mindepth 1 -depth -type d -exec rmdir {} + 2>/dev/null || true
     rmdir "$d" 2>/dev/null || true
@@ -26,7 +29,7 @@ bench_start_daemons() {
   mkdir -p "$work/berth"
   ip netns add $ns && nsenter --net=/run/netns/$ns ip link set lo up
   echo '{}' > "$work/berth/daemon.json"
-  nsenter --net=/run/netns/$ns "$berthd" --data-root "$work/berth/data" --exec-root "/run/bb" --cgroup-parent /berth-bench \
+  nsenter --net=/run/netns/$ns "$berthd" --data-root "$work/berth/data" --exec-root "$exec_root" --cgroup-parent "/$cgroup" \
     -H "unix://$work/berth/berth.sock" --config-file "$work/berth/daemon.json" >"$work/berth.log" 2>&1 &
   berth_pid=$!
   for _ in $(seq 200); do curl -fsS --unix-socket "$work/berth/berth.sock" http://x/_ping >/dev/null 2>&1 && break; sleep 0.05; done
