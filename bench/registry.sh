@@ -35,6 +35,7 @@ registry_restart() {
   printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:5000\n' "$dir/storage" > "$dir/config.yml"
   nsenter --net=/run/netns/"$netns" docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
   echo $! > "$dir/pid"
+  disown $!
   for _ in $(seq 200); do nsenter --net=/run/netns/"$netns" curl -fsS -o /dev/null http://127.0.0.1:5000/v2/ 2>/dev/null && return; sleep 0.05; done
   echo "docker-registry did not start in $netns" >&2; exit 1
 }

@@ -9,8 +9,10 @@ public static class ProgressBar
     public static string Render(long current, long total)
     {
         if (total <= 0) return $"{HumanSize(current),8}";
-        var percentage = (int)((double)current / total * 100) / 2;
-        return $"[{new string('=', percentage)}>{new string(' ', Math.Max(0, 50 - percentage))}] {HumanSize(current),8}/{HumanSize(total)}";
+        var percentage = Math.Min(50, (int)((double)current / total * 100) / 2);
+        // As Docker: past the total (a push counts tar bytes against the layer's size), the total is left out.
+        var numbers = current > total ? $"{HumanSize(current),8}" : $"{HumanSize(current),8}/{HumanSize(total)}";
+        return $"[{new string('=', percentage)}>{new string(' ', 50 - percentage)}] {numbers}";
     }
 
     /// <summary>Sizes as Docker's progress prints them: four significant digits, decimal units (kB, MB, GB).</summary>
