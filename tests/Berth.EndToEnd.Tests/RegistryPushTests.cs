@@ -146,6 +146,20 @@ public sealed partial class RegistryPushTests(PushFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_registry_that_refuses_writes_is_quoted_as_dockerd_quotes_it()
+    {
+        await using var readOnly = await LocalRegistry.StartAsync(Daemon.Namespace, Path.Combine(Daemon.Root, "read-only-registry"),
+            new LocalRegistryOptions(ReadOnly: true));
+        var name = $"{readOnly.Host}/push/refused:v1";
+        (await Daemon.DockerAsync("tag", "busybox", name)).AssertSuccess();
+        var push = await Daemon.DockerAsync("push", name);
+        Assert.Equal(1, push.ExitCode);
+        Assert.Contains(": Preparing", push.Stdout);
+        Assert.Equal("error parsing HTTP 405 response body: invalid character 'M' looking for beginning of value: \"Method not allowed\\n\"",
+            push.Stderr.Trim());
+    }
+
+    [Fact]
     public async Task A_push_without_credentials_header_is_refused_as_dockerd_refuses_it()
     {
         var response = (await Processes.RunAsync("curl", "-s", "-w", "\n%{http_code}", "--unix-socket", Daemon.Socket, "-X", "POST",

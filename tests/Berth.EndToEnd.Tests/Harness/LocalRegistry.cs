@@ -10,7 +10,7 @@ namespace Berth.EndToEnd.Tests.Harness;
 /// <param name="ClientCas">PEM CA files the registry requires client certificates to chain to.</param>
 public sealed record LocalRegistryOptions(
     string Address = "127.0.0.1", int? Port = null, string? Auth = null,
-    (string Certificate, string Key)? TlsCertificate = null, IReadOnlyList<string>? ClientCas = null);
+    (string Certificate, string Key)? TlsCertificate = null, IReadOnlyList<string>? ClientCas = null, bool ReadOnly = false);
 
 /// <summary>
 /// Debian's docker-registry (distribution) inside a test's network namespace, by default serving
@@ -61,13 +61,15 @@ public sealed class LocalRegistry : IAsyncDisposable
                   (options.ClientCas is { Count: > 0 } cas ? "\n    clientcas:" + string.Concat(cas.Select(ca => $"\n      - {ca}")) : "")
                 : "";
             var auth = options.Auth is null ? "" : $"\nauth:\n{options.Auth}";
+            // Read-only maintenance mode: pulls are served, every write is refused with 405.
+            var readOnly = options.ReadOnly ? "\n  maintenance:\n    readonly:\n      enabled: true" : "";
             await File.WriteAllTextAsync(config, $"""
                 version: 0.1
                 log:
                   level: warn
                 storage:
                   filesystem:
-                    rootdirectory: {Path.Combine(root, "storage")}
+                    rootdirectory: {Path.Combine(root, "storage")}{readOnly}
                 http:
                   addr: {options.Address}:{port}
                 """ + tls + auth + "\n");
