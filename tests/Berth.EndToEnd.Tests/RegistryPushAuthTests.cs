@@ -38,4 +38,29 @@ public sealed class RegistryPushAuthTests
         Assert.Contains($"Digest: {digest}", pull.Stdout);
         Assert.Equal("hello\n", (await daemon.DockerAsync("run", "--rm", image, "echo", "hello")).AssertSuccess().Stdout);
     }
+
+    [Fact]
+    public async Task A_push_through_a_token_server_asks_for_push_scope_and_mounts_with_the_registrys_scope()
+    {
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
+        var root = Path.Combine(daemon.Root, "registry");
+        Directory.CreateDirectory(root);
+        await using var tokens = new TokenServer(daemon.Namespace, root, "alice", "secret");
+        await using var registry = await LocalRegistry.StartAsync(daemon.Namespace, root, new LocalRegistryOptions(Auth: tokens.RegistryAuthConfig));
+        var first = $"{registry.Host}/private/first:v1";
+        (await daemon.DockerAsync("tag", "busybox", first)).AssertSuccess();
+
+        var anonymous = await daemon.DockerAsync("push", first);
+        Assert.Equal(1, anonymous.ExitCode);
+        Assert.Contains("unauthorized: authentication required", anonymous.Stderr);
+
+        (await daemon.DockerAsync(["login", "-u", "alice", "--password-stdin", registry.Host], new MemoryStream(Encoding.UTF8.GetBytes("secret\n")))).AssertSuccess();
+        Assert.Contains(": Pushed", (await daemon.DockerAsync("push", first)).AssertSuccess().Stdout);
+        Assert.Contains(tokens.Requests, r => r.Query.Contains(KeyValuePair.Create("scope", "repository:private/first:pull,push")) && r.Headers.ContainsKey("Authorization"));
+
+        // A mount needs pull access to the source too: the registry's challenge names both scopes and the token is asked for again.
+        var second = $"{registry.Host}/private/second:v1";
+        (await daemon.DockerAsync("tag", "busybox", second)).AssertSuccess();
+        Assert.Contains(": Mounted from private/first", (await daemon.DockerAsync("push", second)).AssertSuccess().Stdout);
+    }
 }
