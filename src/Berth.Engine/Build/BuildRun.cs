@@ -19,7 +19,7 @@ public sealed partial class BuildRun(
     BuildRequest request,
     BuildContext context,
     ParsedDockerfile dockerfile,
-    DockerIgnore? ignore,
+    object? ignore,
     BuildOutput output,
     string tempRoot,
     HttpClient http,

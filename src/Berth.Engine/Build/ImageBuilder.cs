@@ -22,7 +22,7 @@ public sealed class ImageBuilder(ContainerEngine containers, ImageService images
             await using var context = await BuildContext.ExtractAsync(body, tempRoot, ct).ConfigureAwait(false);
             var dockerfile = DockerfileParser.Parse(await context.ReadDockerfileAsync(request.Dockerfile, ct).ConfigureAwait(false));
             var ignoreText = await context.ReadDockerIgnoreAsync(ct).ConfigureAwait(false);
-            var ignore = ignoreText is null ? null : DockerIgnore.Parse(ignoreText);
+            object? ignore = ignoreText;
             var stages = TargetStages(dockerfile, request.Target);
 
             var run = new BuildRun(containers, images, request, context, dockerfile, ignore, output, tempRoot, http, logger);
