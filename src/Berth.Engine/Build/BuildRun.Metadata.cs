@@ -57,7 +57,7 @@ public sealed partial class BuildRun
                 if (ports.Count == 0) throw new FormatException("EXPOSE requires at least one argument");
                 config.ExposedPorts ??= [];
                 foreach (var port in ports.SelectMany(ConfigChanges.ExpandPorts)) config.ExposedPorts[port] = EmptyObject.Instance;
-                return "EXPOSE " + string.Join(' ', ports);
+                return "EXPOSE " + string.Join(' ', ports.Order(StringComparer.Ordinal));
             }
             case "user":
                 config.User = _lexer.ProcessWord(instruction.Arguments.Trim(), state.ExpansionEnvironment());
