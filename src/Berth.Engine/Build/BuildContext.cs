@@ -1,4 +1,5 @@
 using Berth.Api.Errors;
+using Berth.Dockerfile;
 using Berth.Images.Archive;
 
 namespace Berth.Engine.Build;
@@ -55,11 +56,18 @@ public sealed class BuildContext : IAsyncDisposable
         return await File.ReadAllTextAsync(path, ct).ConfigureAwait(false);
     }
 
-    /// <summary>The context's .dockerignore, if it has one.</summary>
-    public async Task<string?> ReadDockerIgnoreAsync(CancellationToken ct)
+    /// <summary>
+    /// As dockerd: the client applied .dockerignore already, so the daemon only drops the Dockerfile and
+    /// .dockerignore themselves when a pattern excludes them (after reading them). Other excluded files a
+    /// raw API client sent stay in the context.
+    /// </summary>
+    public async Task RemoveIgnoredBuildFilesAsync(string dockerfile, CancellationToken ct)
     {
         var path = Path.Combine(Root, ".dockerignore");
-        return File.Exists(path) ? await File.ReadAllTextAsync(path, ct).ConfigureAwait(false) : null;
+        if (!File.Exists(path)) return;
+        var ignore = DockerIgnore.Parse(await File.ReadAllTextAsync(path, ct).ConfigureAwait(false));
+        foreach (var excluded in ignore.ExcludedBuildFiles(dockerfile))
+            if (RootedPath.CleanRelative(excluded) is { } relative) File.Delete(Path.Combine(Root, relative));
     }
 
     public ValueTask DisposeAsync()

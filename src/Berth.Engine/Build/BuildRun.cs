@@ -19,7 +19,6 @@ public sealed partial class BuildRun(
     BuildRequest request,
     BuildContext context,
     ParsedDockerfile dockerfile,
-    object? ignore,
     BuildOutput output,
     string tempRoot,
     HttpClient http,

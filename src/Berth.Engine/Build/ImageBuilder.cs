@@ -21,11 +21,10 @@ public sealed class ImageBuilder(ContainerEngine containers, ImageService images
             var tags = request.Tags.Select(Tag).ToList();
             await using var context = await BuildContext.ExtractAsync(body, tempRoot, ct).ConfigureAwait(false);
             var dockerfile = DockerfileParser.Parse(await context.ReadDockerfileAsync(request.Dockerfile, ct).ConfigureAwait(false));
-            var ignoreText = await context.ReadDockerIgnoreAsync(ct).ConfigureAwait(false);
-            object? ignore = ignoreText;
+            await context.RemoveIgnoredBuildFilesAsync(request.Dockerfile, ct).ConfigureAwait(false);
             var stages = TargetStages(dockerfile, request.Target);
 
-            var run = new BuildRun(containers, images, request, context, dockerfile, ignore, output, tempRoot, http, logger);
+            var run = new BuildRun(containers, images, request, context, dockerfile, output, tempRoot, http, logger);
             var imageId = await run.RunAsync(stages, ct).ConfigureAwait(false);
             await output.StreamAsync($"Successfully built {BuildOutput.Short(imageId)}\n", ct).ConfigureAwait(false);
             foreach (var tag in tags)
