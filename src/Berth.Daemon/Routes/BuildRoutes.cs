@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Berth.Api.Errors;
+using Berth.Api.Json;
 using Berth.Daemon.Http;
 using Berth.Engine.Build;
 
@@ -9,7 +10,11 @@ namespace Berth.Daemon.Routes;
 /// <summary><c>POST /build</c>: the classic builder. The query becomes a <see cref="BuildRequest"/>, the body is the context.</summary>
 public sealed class BuildRoutes(ImageBuilder builder)
 {
-    public void Register(ApiRouter router) => router.Post("/build", BuildAsync);
+    public void Register(ApiRouter router)
+    {
+        router.Post("/build", BuildAsync);
+        router.Post("/build/prune", c => c.WriteJsonAsync(ImageBuilder.PruneCache(), WireJson.Default.BuildCachePruneResponse));
+    }
 
     private async Task BuildAsync(ApiContext c)
     {

@@ -21,7 +21,7 @@ public sealed class BuildContext : IAsyncDisposable
         var context = new BuildContext(root);
         try
         {
-            await using var tar = await Decompression.OpenAsync(body, ct).ConfigureAwait(false);
+            await using var tar = new TarTailStream(await Decompression.OpenAsync(body, ct).ConfigureAwait(false));
             var options = new ExtractOptions { ApplyWhiteouts = false, ApplyRootEntry = false };
             await new LayerApplier(root, WhiteoutMode.Delete, options).ApplyAsync(tar, ct).ConfigureAwait(false);
             return context;

@@ -13,9 +13,9 @@ public sealed partial class BuildRun
     /// </summary>
     private async Task FromAsync(StageState state, DockerfileInstruction from, CancellationToken ct)
     {
-        var words = _lexer.ProcessWords(from.Arguments, _args.MetaValues());
-        var name = words.Count > 0 ? words[0] : "";
-        if (name.Length == 0) throw BerthException.InvalidParameter("base name (" + from.Arguments.Split(' ')[0] + ") should not be blank");
+        var written = from.Args.Count > 0 ? from.Args[0] : "";
+        var name = _lexer.ProcessWord(written, _args.MetaValues());
+        if (name.Length == 0) throw BerthException.InvalidParameter($"base name ({written}) should not be blank");
         if (_stages.LastOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)) is { } earlier)
         {
             var image = earlier.ImageId is null ? null : images.Store.Resolve(earlier.ImageId);

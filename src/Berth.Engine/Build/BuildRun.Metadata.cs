@@ -11,16 +11,7 @@ public sealed partial class BuildRun
     private Task MetadataAsync(StageState state, DockerfileInstruction instruction, CancellationToken ct)
     {
         var line = new InstructionLine(instruction.Keyword, instruction.Flags, instruction.Arguments, instruction.Original);
-        string comment;
-        try
-        {
-            comment = Apply(state, instruction, line);
-        }
-        catch (FormatException e)
-        {
-            throw BerthException.InvalidParameter($"{instruction.Keyword.ToUpperInvariant()}: {e.Message}");
-        }
-        return CommitMetadataAsync(state, comment, ct);
+        return CommitMetadataAsync(state, Apply(state, instruction, line), ct);
     }
 
     /// <summary>Changes the stage's configuration; returns the history comment.</summary>

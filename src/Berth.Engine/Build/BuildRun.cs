@@ -84,6 +84,11 @@ public sealed partial class BuildRun(
             await DispatchAsync(state, instruction, ct).ConfigureAwait(false);
             succeeded = true;
         }
+        catch (FormatException e)
+        {
+            // Word expansion and argument errors, in dockerd's words.
+            throw BerthException.InvalidParameter(e.Message);
+        }
         finally
         {
             if (request.ForceRemove || (request.Remove && succeeded)) await RemoveStepContainersAsync(ct).ConfigureAwait(false);

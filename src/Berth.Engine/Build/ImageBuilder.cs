@@ -1,4 +1,5 @@
 using Berth.Api.Errors;
+using Berth.Api.Wire.Images;
 using Berth.Dockerfile;
 using Berth.Engine.Containers;
 using Berth.Images.References;
@@ -42,7 +43,20 @@ public sealed class ImageBuilder(ContainerEngine containers, ImageService images
         {
             await output.FailedAsync(e.Message, 0, ct).ConfigureAwait(false);
         }
+        catch (Exception e) when (output.Started && e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Build failed");
+            await output.FailedAsync(e.Message, 0, ct).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>
+    /// <c>POST /build/prune</c>. The classic builder's cache is the intermediate images themselves
+    /// (<see cref="BuildCache"/>), which <c>docker image prune</c> removes as in dockerd; the builder keeps
+    /// no other cache (contexts and views live only as long as their build), so nothing is reclaimed here,
+    /// which is also dockerd 20.10's answer for classic builds.
+    /// </summary>
+    public static BuildCachePruneResponse PruneCache() => new() { CachesDeleted = null, SpaceReclaimed = 0 };
 
     /// <summary>A <c>-t</c> value: a name with an optional tag (latest by default), never a digest.</summary>
     private static ImageReference Tag(string text)

@@ -23,6 +23,13 @@ public sealed class ImageRootView : IAsyncDisposable
 
     public string Path { get; }
 
+    /// <summary>Whether an absolute path in the image is a directory (symlinks followed inside the image).</summary>
+    public bool IsDirectory(string path)
+    {
+        var relative = path.Trim('/');
+        return relative.Length == 0 || Directory.Exists(Images.Archive.RootedPath.Resolve(Path, relative, followLast: true));
+    }
+
     public static async Task<ImageRootView> OpenAsync(ImageStore images, ImageRecord? image, string tempRoot, CancellationToken ct)
     {
         var path = System.IO.Path.Combine(tempRoot, "build-view-" + Guid.NewGuid().ToString("N")[..12]);
