@@ -4,6 +4,7 @@ import docker
 
 client = docker.from_env()
 image, logs = client.images.build(path=sys.argv[1], tag="py/built:1", buildargs={"WHO": "python"}, labels={"via": "docker-py"})
+logs = list(logs)
 print("tags", image.tags)
 print("steps", sum(1 for entry in logs if entry.get("stream", "").startswith("Step ")))
 print("aux", any("aux" in entry for entry in logs))
