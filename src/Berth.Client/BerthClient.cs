@@ -121,6 +121,20 @@ public sealed class BerthClient : IDisposable
         return messages.Last(m => m.Status is not null).Status!;
     }
 
+    /// <summary>
+    /// Builds an image with the classic builder from a context tar (plain or compressed) and the
+    /// query parameters of <c>POST /build</c> (t, dockerfile, buildargs, nocache…); returns the
+    /// progress messages, or throws the stream's error.
+    /// </summary>
+    public async Task<List<JsonMessage>> BuildImageAsync(Stream context, IEnumerable<KeyValuePair<string, string>>? query = null, CancellationToken ct = default)
+    {
+        var content = new StreamContent(context);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
+        var text = string.Join('&', (query ?? []).Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}"));
+        using var response = await SendAsync(HttpMethod.Post, "/build" + (text.Length > 0 ? "?" + text : ""), content, ct).ConfigureAwait(false);
+        return await ReadMessagesAsync(response, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Saves images to an archive; the caller reads and disposes the stream.</summary>
     public async Task<Stream> SaveImagesAsync(IEnumerable<string> names, CancellationToken ct = default)
     {

@@ -105,7 +105,8 @@ public static class ConfigChanges
         }
     }
 
-    private static List<string> CommandOf(InstructionLine line) =>
+    /// <summary>The exec form as given, or the shell form run by <c>/bin/sh -c</c>.</summary>
+    public static List<string> CommandOf(InstructionLine line) =>
         line.JsonArray() is { } exec ? [.. exec] : ["/bin/sh", "-c", line.Arguments.Trim()];
 
     private static Dictionary<string, string> EnvironmentOf(ContainerConfig config)
@@ -120,7 +121,7 @@ public static class ConfigChanges
     }
 
     /// <summary><c>k=v k2="v 2"</c>, or the legacy <c>KEY value with spaces</c> form.</summary>
-    private static List<(string Key, string Value)> KeyValues(InstructionLine line, ShellLexer lexer, Dictionary<string, string> env, string what)
+    public static List<(string Key, string Value)> KeyValues(InstructionLine line, ShellLexer lexer, IReadOnlyDictionary<string, string> env, string what)
     {
         var words = SplitRaw(line.Arguments);
         if (words.Count == 0) throw new FormatException($"{what} requires at least one argument");
@@ -173,7 +174,8 @@ public static class ConfigChanges
         return words;
     }
 
-    private static IEnumerable<string> ExpandPorts(string spec)
+    /// <summary>A port or range with an optional protocol (<c>80</c>, <c>53/udp</c>, <c>8000-8002</c>) as <c>PORT/proto</c> keys.</summary>
+    public static IEnumerable<string> ExpandPorts(string spec)
     {
         var slash = spec.IndexOf('/');
         var proto = slash < 0 ? "tcp" : spec[(slash + 1)..].ToLowerInvariant();
@@ -188,7 +190,8 @@ public static class ConfigChanges
         for (int p = first; p <= last; p++) yield return $"{p}/{proto}";
     }
 
-    private static HealthConfig Healthcheck(InstructionLine line)
+    /// <summary>HEALTHCHECK's flags and command; throws <see cref="FormatException"/> with dockerd's messages.</summary>
+    public static HealthConfig Healthcheck(InstructionLine line)
     {
         var words = line.Arguments.Trim();
         if (words.Equals("NONE", StringComparison.OrdinalIgnoreCase))

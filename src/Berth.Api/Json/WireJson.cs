@@ -27,6 +27,7 @@ namespace Berth.Api.Json;
 [JsonSerializable(typeof(List<HistoryResponseItem>))]
 [JsonSerializable(typeof(List<ImageDeleteResponseItem>))]
 [JsonSerializable(typeof(ImagesPruneResponse))]
+[JsonSerializable(typeof(BuildCachePruneResponse))]
 [JsonSerializable(typeof(ContainerCreateRequest))]
 [JsonSerializable(typeof(ContainerCreateResponse))]
 [JsonSerializable(typeof(ContainerInspect))]

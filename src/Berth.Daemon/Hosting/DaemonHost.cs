@@ -1,6 +1,7 @@
 using Berth.Daemon.Configuration;
 using Berth.Daemon.Http;
 using Berth.Daemon.Routes;
+using Berth.Engine.Build;
 using Berth.Engine.Containers;
 using Berth.Engine.Info;
 using Berth.Network.Service;
@@ -119,6 +120,7 @@ public static class DaemonHost
         new ContainerOperationRoutes(containers).Register(router);
         new ContainerArchiveRoutes(containers).Register(router);
         new CommitRoutes(containers, images).Register(router);
+        new BuildRoutes(new ImageBuilder(containers, images, temp, http, loggerFactory.CreateLogger("build"))).Register(router);
         new VolumeRoutes(volumes).Register(router);
         new DataUsageRoutes(new DataUsageService(images, containers, volumes)).Register(router);
         new NetworkRoutes(new Berth.Engine.Networks.NetworkEngine(networks, containers)).Register(router);

@@ -21,13 +21,13 @@ internal sealed class ImageCommitter(ImageStore store, string engineVersion)
     public async Task<Digest> CommitAsync(ImageCommitRequest request, CancellationToken ct)
     {
         var reference = TargetReference(request.Repository, request.Tag);
-        var baseImage = store.Get(Digest.Parse(request.BaseImageId))
-                        ?? throw BerthException.NotFound($"No such image: {request.BaseImageId}");
-        var layer = request.WriteLayer is null ? null : await RegisterLayerAsync(request.WriteLayer, baseImage.TopLayer, ct).ConfigureAwait(false);
+        var baseImage = request.BaseImageId is null ? null
+            : store.Get(Digest.Parse(request.BaseImageId)) ?? throw BerthException.NotFound($"No such image: {request.BaseImageId}");
+        var layer = request.WriteLayer is null ? null : await RegisterLayerAsync(request.WriteLayer, baseImage?.TopLayer, ct).ConfigureAwait(false);
 
         var created = GoTime.Format(DateTimeOffset.UtcNow);
         var author = string.IsNullOrEmpty(request.Author) ? null : request.Author;
-        var history = new List<HistoryEntry>(baseImage.Config.History ?? [])
+        var history = new List<HistoryEntry>(baseImage?.Config.History ?? [])
         {
             new()
             {
@@ -40,20 +40,20 @@ internal sealed class ImageCommitter(ImageStore store, string engineVersion)
         };
         var document = new ImageConfigDocument
         {
-            Architecture = baseImage.Config.Architecture,
-            Variant = baseImage.Config.Variant,
+            Architecture = baseImage?.Config.Architecture ?? HostPlatform.Architecture,
+            Variant = baseImage?.Config.Variant,
             Author = author,
             Config = request.Config,
-            Container = request.ContainerId,
+            Container = string.IsNullOrEmpty(request.ContainerId) ? null : request.ContainerId,
             ContainerConfig = request.ContainerConfig,
             Created = created,
             DockerVersion = engineVersion,
             History = history,
-            Os = baseImage.Config.Os,
-            OsVersion = baseImage.Config.OsVersion,
-            RootFs = new RootFsDocument { DiffIds = [.. baseImage.Config.RootFs.DiffIds, .. layer is null ? Array.Empty<string>() : [layer.DiffId.ToString()]] },
+            Os = baseImage?.Config.Os ?? HostPlatform.Os,
+            OsVersion = baseImage?.Config.OsVersion,
+            RootFs = new RootFsDocument { DiffIds = [.. baseImage?.Config.RootFs.DiffIds ?? [], .. layer is null ? Array.Empty<string>() : [layer.DiffId.ToString()]] },
         };
-        var image = await store.CreateAsync(JsonSerializer.SerializeToUtf8Bytes(document, ImagesJson.Compact.ImageConfigDocument), baseImage.Id, ct).ConfigureAwait(false);
+        var image = await store.CreateAsync(JsonSerializer.SerializeToUtf8Bytes(document, ImagesJson.Compact.ImageConfigDocument), baseImage?.Id, ct).ConfigureAwait(false);
         if (reference is not null)
         {
             store.References.Set(reference, image.Id);

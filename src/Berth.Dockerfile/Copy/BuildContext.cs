@@ -1,0 +1,72 @@
+namespace Berth.Dockerfile;
+
+/// <summary>
+/// The build context on disk as dockerd sees it: paths resolve inside the root (symlinks followed, absolute targets taken
+/// from the root, <c>..</c> never above it), and what .dockerignore excludes is not there.
+/// </summary>
+internal sealed class BuildContext(string root, DockerIgnore? ignore)
+{
+    private const int MaxSymlinks = 255;
+
+    public string Root { get; } = Path.GetFullPath(root).TrimEnd('/');
+
+    public string FullPath(string relative) => relative is "" or "." ? Root : Root + "/" + relative;
+
+    /// <summary>
+    /// Resolves a context path with its symlinks followed inside the root, as dockerd's FollowSymlinkInScope: the relative
+    /// path it lands on ("." for the root), or null when the path itself climbs out of the context.
+    /// </summary>
+    public string? Resolve(string path)
+    {
+        var cleaned = Berth.Api.GoPath.Clean(path);
+        if (cleaned == ".." || cleaned.StartsWith("../", StringComparison.Ordinal)) return null;
+        var joined = Berth.Api.GoPath.Clean("/" + cleaned);
+        var resolved = new List<string>();
+        var pending = new Stack<string>(joined.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse());
+        var links = 0;
+        while (pending.Count > 0)
+        {
+            var part = pending.Pop();
+            if (part == ".") continue;
+            if (part == "..")
+            {
+                if (resolved.Count > 0) resolved.RemoveAt(resolved.Count - 1);
+                continue;
+            }
+            resolved.Add(part);
+            var full = FullPath(string.Join('/', resolved));
+            if (FileStatus.TryLStat(full) is not { IsSymlink: true }) continue;
+            if (++links > MaxSymlinks) throw new IOException($"too many links in {path}");
+            var target = new FileInfo(full).LinkTarget ?? "";
+            resolved.RemoveAt(resolved.Count - 1);
+            if (target.StartsWith('/')) resolved.Clear();
+            foreach (var t in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse()) pending.Push(t);
+        }
+        return resolved.Count == 0 ? "." : string.Join('/', resolved);
+    }
+
+    /// <summary>Whether .dockerignore keeps a (real, relative) path out of the context.</summary>
+    public bool IsExcluded(string relative) => relative != "." && ignore is not null && ignore.Excludes(relative);
+
+    /// <summary>The entry's lstat, or null when it is missing or excluded.</summary>
+    public FileStatus? LStat(string relative) => IsExcluded(relative) ? null : FileStatus.TryLStat(FullPath(relative));
+
+    /// <summary>
+    /// Every entry under a directory (not the directory itself), depth first in byte order as Go's filepath.Walk, with
+    /// excluded entries left out (an excluded directory is still entered when an exception may re-include something in it).
+    /// </summary>
+    public IEnumerable<(string Relative, FileStatus Status)> Walk(string directory)
+    {
+        var names = Directory.EnumerateFileSystemEntries(FullPath(directory)).Select(Path.GetFileName).OfType<string>().ToList();
+        names.Sort(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var relative = directory == "." ? name : directory + "/" + name;
+            if (FileStatus.TryLStat(FullPath(relative)) is not { } status) continue;
+            var excluded = IsExcluded(relative);
+            if (!excluded) yield return (relative, status);
+            if (status.IsDirectory && (!excluded || ignore!.MayIncludeUnder(relative)))
+                foreach (var child in Walk(relative)) yield return child;
+        }
+    }
+}
