@@ -14,6 +14,7 @@ public sealed record RegistrySettings
     /// <summary>Holds <c>HOST[:PORT]/</c> directories of CA certificates (<c>*.crt</c>) and client key pairs (<c>*.cert</c> with <c>*.key</c>).</summary>
     public string CertsDirectory { get; init; } = DefaultCertsDirectory;
 
+    /// <summary>Layers a pull downloads at once; 0 is no limit, as in dockerd.</summary>
     public int MaxConcurrentDownloads { get; init; } = 3;
 
     /// <summary>How many times a layer download is tried before the pull fails.</summary>
