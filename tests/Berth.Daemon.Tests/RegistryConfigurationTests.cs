@@ -46,6 +46,17 @@ public sealed class RegistryConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Info_describes_the_registry_settings_as_dockerd_does()
+    {
+        var info = Build("""{"insecure-registries": ["10.0.0.0/8", "http://myregistry:5000"], "registry-mirrors": ["https://mirror.example.com"]}""").Registry.Describe();
+        Assert.Equal(["10.0.0.0/8", "127.0.0.0/8"], info.InsecureRegistryCIDRs);
+        Assert.Equal(["https://mirror.example.com/"], info.Mirrors);
+        Assert.False(info.IndexConfigs["myregistry:5000"].Secure);
+        Assert.Equal(["https://mirror.example.com/"], info.IndexConfigs["docker.io"].Mirrors);
+        Assert.True(info.IndexConfigs["docker.io"].Official);
+    }
+
+    [Fact]
     public void Registry_flags_have_dockerds_names()
     {
         var registry = Build("{}", "--insecure-registry", "a:5000", "--registry-mirror", "http://127.0.0.1:5001", "--max-concurrent-downloads", "7").Registry;

@@ -59,7 +59,7 @@ internal sealed class InsecureRegistries
         return addresses.Any(a => _networks.Any(n => n.Contains(a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a)));
     }
 
-    private static string Normalize(string entry)
+    internal static string Normalize(string entry)
     {
         var value = entry.Trim();
         foreach (var scheme in (string[])["http://", "https://"])
