@@ -64,7 +64,8 @@ internal sealed class RegistryAuthHandler(TokenClient tokens, bool skipTlsVerify
             return true;
         }
         if (!challenge.IsBearer) return false;
-        var token = await tokens.GetAsync(challenge, scope, credentials, fresh, skipTlsVerify, ct).ConfigureAwait(false);
+        var token = await tokens.GetAsync(challenge, scope, credentials, fresh, skipTlsVerify,
+            request.Options.TryGetValue(LoginSession.Key, out var login) ? login : null, ct).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return true;
     }
