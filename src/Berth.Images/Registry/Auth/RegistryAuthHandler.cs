@@ -37,7 +37,11 @@ internal sealed class RegistryAuthHandler(TokenClient tokens, bool skipTlsVerify
         if (challenge is null) return response;
         // A Basic answer that was refused will be refused again; a bearer token may just have lacked the scope.
         if (authorisedUpFront && challenge.IsBasic) return response;
-        if (challenge.IsBasic && credentials.Username.Length == 0) { response.Dispose(); throw new RegistryAuthException("no basic auth credentials", unauthorized: false); }
+        if (challenge.IsBasic && credentials.Username.Length == 0)
+        {
+            response.Dispose();
+            throw new RegistryAuthException("no basic auth credentials", unauthorized: false);
+        }
 
         if (!await TryAuthoriseAsync(request, challenge, credentials, challenge.Parameter("scope") ?? scope, fresh: authorisedUpFront, ct).ConfigureAwait(false))
             return response;
