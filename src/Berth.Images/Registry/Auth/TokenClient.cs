@@ -10,14 +10,18 @@ namespace Berth.Images.Registry.Auth;
 /// Fetches bearer tokens from the realm a registry's challenge names, as the Docker client does:
 /// a GET with the client's Basic credentials (or none), or, given an identity token, the OAuth
 /// refresh-token POST. Tokens are cached per realm, service, scope and credentials until they expire.
+/// The token server is spoken to with the registry's TLS trust (no verification for an insecure
+/// registry), as the Docker client reuses the registry's transport for it.
 /// </summary>
-internal sealed class TokenClient(Func<Uri, HttpClient> clientFor, TimeProvider time)
+internal sealed class TokenClient(Func<Uri, bool, HttpClient> clientFor, TimeProvider time)
 {
     private const string ClientId = "docker";
     private readonly ConcurrentDictionary<(string Realm, string Service, string Scope, RegistryCredentials Credentials), BearerToken> _cache = new();
 
     /// <param name="fresh">Skip the cache, when the registry has just refused the cached token.</param>
-    public async Task<string> GetAsync(AuthChallenge challenge, string? scope, RegistryCredentials credentials, bool fresh, CancellationToken ct)
+    /// <param name="login">At login: ask for an offline token and hand back the refresh token, if any.</param>
+    public async Task<string> GetAsync(AuthChallenge challenge, string? scope, RegistryCredentials credentials, bool fresh, bool skipTlsVerify,
+        LoginSession? login, CancellationToken ct)
     {
         if (credentials.RegistryToken.Length > 0) return credentials.RegistryToken;
         var realm = challenge.Parameter("realm") is { Length: > 0 } r && Uri.TryCreate(r, UriKind.Absolute, out var realmUri)
@@ -25,12 +29,12 @@ internal sealed class TokenClient(Func<Uri, HttpClient> clientFor, TimeProvider 
             : throw new RegistryAuthException("the registry's bearer challenge has no valid realm", unauthorized: false);
         var service = challenge.Parameter("service") ?? "";
         var key = (realm.ToString(), service, scope ?? "", credentials);
-        if (!fresh && _cache.TryGetValue(key, out var cached) && cached.IsFresh(time.GetUtcNow())) return cached.Value;
+        if (login is null && !fresh && _cache.TryGetValue(key, out var cached) && cached.IsFresh(time.GetUtcNow())) return cached.Value;
 
         using var request = credentials.IdentityToken.Length > 0
             ? RefreshTokenRequest(realm, service, scope, credentials)
-            : BasicRequest(realm, service, scope, credentials);
-        using var response = await clientFor(realm).SendAsync(request, ct).ConfigureAwait(false);
+            : BasicRequest(realm, service, scope, credentials, offline: login is not null);
+        using var response = await clientFor(realm, skipTlsVerify).SendAsync(request, ct).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode) throw Refusal(response.StatusCode, body);
         TokenResponse? parsed;
@@ -44,17 +48,27 @@ internal sealed class TokenClient(Func<Uri, HttpClient> clientFor, TimeProvider 
         }
         var token = parsed is null ? null : BearerToken.From(parsed, time.GetUtcNow());
         if (token is null) throw new RegistryAuthException("the token server's answer holds no token", unauthorized: false);
+        if (login is not null && !string.IsNullOrEmpty(parsed!.RefreshToken)) login.RefreshToken = parsed.RefreshToken;
+        ForgetExpired();
         _cache[key] = token;
         return token.Value;
     }
 
-    private static HttpRequestMessage BasicRequest(Uri realm, string service, string? scope, RegistryCredentials credentials)
+    private void ForgetExpired()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (key, token) in _cache)
+            if (!token.IsFresh(now)) _cache.TryRemove(key, out _);
+    }
+
+    private static HttpRequestMessage BasicRequest(Uri realm, string service, string? scope, RegistryCredentials credentials, bool offline)
     {
         var query = new List<string>();
         if (service.Length > 0) query.Add($"service={Uri.EscapeDataString(service)}");
         foreach (var s in Scopes(scope)) query.Add($"scope={Uri.EscapeDataString(s)}");
         if (credentials.Username.Length > 0) query.Add($"account={Uri.EscapeDataString(credentials.Username)}");
         query.Add($"client_id={ClientId}");
+        if (offline && credentials.Username.Length > 0) query.Add("offline_token=true");
         var separator = realm.Query.Length > 0 ? "&" : "?";
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri(realm + separator + string.Join('&', query)));
         if (credentials.Username.Length > 0)

@@ -16,11 +16,17 @@ public sealed class RegistryTransport : IDisposable
     private readonly ConcurrentDictionary<string, Entry> _clients = new(StringComparer.Ordinal);
     private readonly TokenClient _tokens;
 
-    public RegistryTransport(RegistrySettings settings, TimeProvider? time = null)
+    public RegistryTransport(RegistrySettings settings) : this(settings, TimeProvider.System, resolve: null)
+    {
+    }
+
+    /// <param name="resolve">Looks registry host names up, to match them against insecure CIDRs (DNS when null).</param>
+    internal RegistryTransport(RegistrySettings settings, TimeProvider time, Func<string, CancellationToken, Task<System.Net.IPAddress[]>>? resolve)
     {
         Settings = settings;
-        Insecure = new InsecureRegistries(settings.InsecureRegistries);
-        _tokens = new TokenClient(uri => ClientFor(new RegistryEndpoint(new Uri(uri.GetLeftPart(UriPartial.Authority) + "/"), SkipTlsVerify: false, IsMirror: false)), time ?? TimeProvider.System);
+        Insecure = new InsecureRegistries(settings.InsecureRegistries, resolve);
+        _tokens = new TokenClient((realm, skipTlsVerify) =>
+            ClientFor(new RegistryEndpoint(new Uri(realm.GetLeftPart(UriPartial.Authority) + "/"), skipTlsVerify, IsMirror: false)), time);
     }
 
     public RegistrySettings Settings { get; }
@@ -73,7 +79,7 @@ public sealed class RegistryTransport : IDisposable
             };
         }
         HttpMessageHandler inner = verifier is null ? sockets : new TlsFailureHandler(verifier) { InnerHandler = sockets };
-        var client = new HttpClient(new RegistryAuthHandler(_tokens) { InnerHandler = inner }) { Timeout = Timeout.InfiniteTimeSpan };
+        var client = new HttpClient(new RegistryAuthHandler(_tokens, endpoint.SkipTlsVerify) { InnerHandler = inner }) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd("berthd");
         return new Entry(client, fingerprint);
     }
