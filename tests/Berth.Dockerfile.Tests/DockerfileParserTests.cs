@@ -49,6 +49,23 @@ public class DockerfileParserTests
         Assert.Equal("LABEL a=1", Only("FROM scratch\nLABEL a=1 \\\n").Original);
     }
 
+    [Theory]
+    [InlineData("FROM scratch\nLABEL v=a\\\\\nb=2\n")]
+    [InlineData("FROM scratch\nLABEL v=a\\\\\\\nb=2\n")]
+    [InlineData("FROM scratch\nLABEL v=a\\\\ \nb=2\n")]
+    [InlineData("# escape=`\nFROM scratch\nLABEL v=a``\nb=2\n")]
+    [InlineData("# escape=`\nFROM scratch\nLABEL v=a`\\\nb=2\n")]
+    public void An_escaped_escape_token_at_the_end_does_not_continue(string dockerfile) =>
+        Assert.Matches("^dockerfile parse error line [34]: unknown instruction: B=2$", ErrorOf(dockerfile));
+
+    [Theory]
+    [InlineData("# escape=`\nFROM scratch\nLABEL v=a\\`\nb=2\n", "LABEL v=a\\b=2")]
+    [InlineData("FROM scratch\nLABEL v=a \\\t\nb=2\n", "LABEL v=a b=2")]
+    [InlineData("FROM scratch\nLABEL v=a \\\n\\\nb=2\n", "LABEL v=a b=2")]
+    [InlineData("FROM scratch\n\\\nLABEL a=1\n", "LABEL a=1")]
+    [InlineData("FROM scratch\nLABEL v=\\\\\n", "LABEL v=\\\\")]
+    public void A_lone_escape_token_continues(string dockerfile, string original) => Assert.Equal(original, Only(dockerfile).Original);
+
     [Fact]
     public void Comments_and_empty_lines_inside_a_continuation_are_skipped_with_a_warning_for_empty_ones()
     {
