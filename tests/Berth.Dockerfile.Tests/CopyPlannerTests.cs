@@ -226,3 +226,40 @@ public sealed class CopyPlannerHardLinkTests : IAsyncLifetime
         ], entries);
     }
 }
+
+/// <summary>Whole-context and wildcard copies recorded from dockerd 20.10 (the Dockerfile below was in the context, so it is in the checksums).</summary>
+public sealed class CopyPlannerWholeContextTests : IDisposable
+{
+    private const string Dockerfile = "FROM scratch\nCOPY . /all/\nCOPY dir/ /ds/\nCOPY d* /dstar/\nCOPY dir/* /dirstar/\nCOPY / /root/\n";
+
+    private readonly TempContext _context = new TempContext()
+        .File("Dockerfile", Dockerfile).File("a.txt", "a\n").Dir("dir").Dir("dir/sub").File("dir/sub/c", "c\n")
+        .Link("dir/sublink", "sub").Link("dirlink", "dir");
+
+    public void Dispose() => _context.Dispose();
+
+    [Theory]
+    [InlineData(".", "dir:31c2b7d130d7fd7b15b7b770890f581f1ce494ecb8a3f2bf9a88fe5096e36c62")]
+    [InlineData("/", "dir:31c2b7d130d7fd7b15b7b770890f581f1ce494ecb8a3f2bf9a88fe5096e36c62")]
+    [InlineData("dir/", "dir:37498509350590ab3d9b76eab4bc6f2b441425c03a8db26900b30a012e7c29ce")]
+    [InlineData("d*", "multi:bf68a8de63d5eeb92ac70d70c78bd7802b2d085f051e673355b75649d3ab7a30")]
+    [InlineData("dir/*", "multi:7734126a4ca575d1a96c039a241eff8c454fa665a86fecb643a49a339f37aa4a")]
+    public async Task Checksums_are_dockerds(string source, string checksum)
+    {
+        var request = new CopyRequest(_context.Root, [source], "/x/", false, null, null, null, false, null);
+        Assert.Equal(checksum, (await CopyPlanner.PlanAsync(request, default)).Checksum);
+    }
+
+    [Fact]
+    public async Task Wildcard_directories_copy_their_contents()
+    {
+        var request = new CopyRequest(_context.Root, ["dir/*"], "/dirstar/", false, null, null, null, false, null);
+        var buffer = new MemoryStream();
+        await (await CopyPlanner.PlanAsync(request, default)).WriteTarAsync(buffer, default);
+        buffer.Position = 0;
+        var reader = new System.Formats.Tar.TarReader(buffer);
+        var names = new List<string>();
+        while (await reader.GetNextEntryAsync() is { } entry) names.Add(entry.Name);
+        Assert.Equal(["dirstar", "dirstar/c", "dirstar/c"], names);
+    }
+}
