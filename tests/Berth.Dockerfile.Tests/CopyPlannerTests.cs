@@ -86,6 +86,16 @@ public sealed class CopyPlannerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_excluded_directory_with_re_included_files_is_there_but_not_checksummed_as_sent()
+    {
+        using var context = new TempContext().Dir("dir", (UnixFileMode)0b111_000_000).Dir("dir/sub").File("dir/sub/c", "c\n").File("dir/d", "d\n");
+        var request = new CopyRequest(context.Root, ["dir"], "/d/", false, null, null, null, false, DockerIgnore.Parse("dir\n!dir/sub/c\n"));
+        var plan = await CopyPlanner.PlanAsync(request, default);
+        Assert.Equal("dir:0b3396b9339c66460a0100d8f7a755f471d700b527b1b0ca0dc77225c29992dd", plan.Checksum);
+        Assert.Equal(["d", "d/sub", "d/sub/c"], (await TarOf(plan)).Select(e => e.Name));
+    }
+
+    [Fact]
     public async Task A_file_lands_at_the_destination_or_under_it_by_its_name()
     {
         Assert.Equal([("f1", TarEntryType.RegularFile, 0, 0, 0b110_100_100, "a\n")], await TarOf(await CopyPlanner.PlanAsync(Request("/f1", "a.txt"), default)));

@@ -24,7 +24,10 @@ internal sealed class ContextChecksums(BuildContext context)
         return "dir:" + Sha256Hex(Encoding.UTF8.GetBytes(string.Join(',', sums)));
     }
 
-    /// <summary>dockerd's per-path hash: that of the entry the path resolves to, or the path itself when that is not in the context.</summary>
+    /// <summary>
+    /// dockerd's per-path hash: that of the entry the path resolves to, or the path itself when that is not in the context
+    /// tar (a missing target, or a directory the client left out and extraction created).
+    /// </summary>
     private async Task<string> OfEntryAsync(string relative, CancellationToken ct)
     {
         var target = context.Resolve(relative);

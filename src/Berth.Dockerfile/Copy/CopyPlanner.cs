@@ -62,7 +62,7 @@ public static class CopyPlanner
     {
         var resolved = context.Resolve(path)
                        ?? throw BerthException.InvalidParameter($"{command} failed: forbidden path outside the build context: {path} ()");
-        var status = context.IsExcluded(GoPath.Clean(path)) ? null : context.LStat(resolved);
+        var status = context.Present(GoPath.Clean(path)) is null ? null : context.Present(resolved);
         if (status is null)
             throw BerthException.InvalidParameter(
                 $"{command} failed: file not found in build context or excluded by .dockerignore: stat {path}: file does not exist");
