@@ -9,8 +9,6 @@ namespace Berth.Dockerfile;
 /// </summary>
 internal static partial class InstructionRules
 {
-    private static readonly string[] None = [];
-
     public static DockerfileInstruction Check(InstructionNode node)
     {
         var args = node.Args;
