@@ -273,3 +273,29 @@ public sealed class CopyPlannerWholeContextTests : IDisposable
         Assert.Equal(["dirstar", "dirstar/c", "dirstar/c"], names);
     }
 }
+
+/// <summary>COPY --from checksums recorded from dockerd 20.10 (a stage holding /a.txt and /d/c, copied into the next stage).</summary>
+public sealed class CopyPlannerFromImageTests : IDisposable
+{
+    private readonly TempContext _stage = new TempContext().File("a.txt", "a\n").Dir("d").File("d/c", "c\n");
+
+    public void Dispose() => _stage.Dispose();
+
+    [Theory]
+    [InlineData("/a.txt", "file:727e0ae7f23c37758783ac7c6f22eb82c2637815ab27b3a5d36d8c7dfdd4e734")]
+    [InlineData("/d", "dir:5d2f0fb6f340be859a4d5ad7d82a94629fdaedb9766b9bf18d000bb0f414ff74")]
+    public async Task Checksums_include_file_types_and_the_hosts_owner_names(string source, string checksum)
+    {
+        var request = new CopyRequest(_stage.Root, [source], "/x/", false, null, null, null, false, null) { FromImage = true, PreserveOwnership = true };
+        Assert.Equal(checksum, (await CopyPlanner.PlanAsync(request, default)).Checksum);
+    }
+
+    [Theory]
+    [InlineData("/nope", "COPY failed: stat nope: file does not exist")]
+    [InlineData("../x", "COPY failed: forbidden path outside the build context: ../x ()")]
+    public async Task Refused_sources_name_no_build_context(string source, string message)
+    {
+        var request = new CopyRequest(_stage.Root, [source], "/x/", false, null, null, null, false, null) { FromImage = true };
+        Assert.Equal(message, (await Assert.ThrowsAsync<BerthException>(() => CopyPlanner.PlanAsync(request, default))).Message);
+    }
+}
