@@ -13,7 +13,7 @@ public sealed class CopyPlannerTests : IDisposable
     private readonly TempContext _context = new TempContext()
         .File("a.txt", "a\n").File("b.txt", "b\n")
         .Dir("dir").Dir("dir/sub").File("dir/sub/c", "c\n", (UnixFileMode)0b110_000_000).Link("dir/sublink", "sub")
-        .Link("link", "a.txt").Link("dirlink", "dir").Link("abslink", "/etc/passwd");
+        .Link("link", "a.txt").Link("dirlink", "dir").Link("abslink", "/etc/passwd").Link("loop", "loop");
 
     public void Dispose() => _context.Dispose();
 
@@ -66,6 +66,7 @@ public sealed class CopyPlannerTests : IDisposable
     [InlineData("missing", "/d/", "COPY failed: file not found in build context or excluded by .dockerignore: stat missing: file does not exist")]
     [InlineData("abslink", "/d/", "COPY failed: file not found in build context or excluded by .dockerignore: stat abslink: file does not exist")]
     [InlineData("*.none", "/d/", "COPY failed: no source files were specified")]
+    [InlineData("loop", "/d/", "COPY failed: forbidden path outside the build context: loop ()")]
     [InlineData("*.txt", "/d", "When using COPY with more than one source file, the destination must be a directory and end with a /")]
     public async Task Refused_sources_use_dockerds_wording(string source, string destination, string message)
     {

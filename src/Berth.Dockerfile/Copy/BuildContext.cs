@@ -27,7 +27,8 @@ internal sealed class BuildContext(string root, DockerIgnore? ignore)
 
     /// <summary>
     /// Resolves a context path with its symlinks followed inside the root, as dockerd's FollowSymlinkInScope: the relative
-    /// path it lands on ("." for the root), or null when the path itself climbs out of the context.
+    /// path it lands on ("." for the root), or null when the path itself climbs out of the context or its links loop
+    /// (dockerd reports both as a forbidden path).
     /// </summary>
     public string? Resolve(string path)
     {
@@ -49,7 +50,7 @@ internal sealed class BuildContext(string root, DockerIgnore? ignore)
             resolved.Add(part);
             var full = FullPath(string.Join('/', resolved));
             if (FileStatus.TryLStat(full) is not { IsSymlink: true }) continue;
-            if (++links > MaxSymlinks) throw new IOException($"too many links in {path}");
+            if (++links > MaxSymlinks) return null;
             var target = new FileInfo(full).LinkTarget ?? "";
             resolved.RemoveAt(resolved.Count - 1);
             if (target.StartsWith('/')) resolved.Clear();
