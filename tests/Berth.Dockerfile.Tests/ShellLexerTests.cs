@@ -78,12 +78,16 @@ public class ShellLexerTests
     public void Splits_words_as_dockerd_does_for_expose(string text, string[] expected) =>
         Assert.Equal(expected, new ShellLexer().ProcessWords(text, Env));
 
-    [Fact]
-    public void Backtick_escape_for_windows_style_dockerfiles()
-    {
-        var lexer = new ShellLexer('`');
-        Assert.Equal("$HOME", lexer.ProcessWord("`$HOME", Env));
-        Assert.Equal("c:\\dir", lexer.ProcessWord("c:\\dir", Env));
-        Assert.Equal("a\"b", lexer.ProcessWord("\"a`\"b\"", Env));
-    }
+    /// <summary>Recorded with <c># escape=`</c>.</summary>
+    [Theory]
+    [InlineData("c:\\path\\x", "c:\\path\\x")]
+    [InlineData("\"a`\"b\"", "a\"b")]
+    [InlineData("`$N", "$N")]
+    [InlineData("\"`$N\"", "$N")]
+    [InlineData("\"c:\\x\"", "c:\\x")]
+    [InlineData("a``b", "a`b")]
+    [InlineData("'a`b'", "a`b")]
+    [InlineData("\"a``b\"", "a`b")]
+    public void Backtick_escape_for_windows_style_dockerfiles(string text, string expected) =>
+        Assert.Equal(expected, new ShellLexer('`').ProcessWord(text, Env));
 }
