@@ -60,7 +60,7 @@ public class ShellLexerTests
     [InlineData("${N:-x", "failed to process \"${N:-x\": syntax error: missing '}'")]
     [InlineData("${N:=x}", "failed to process \"${N:=x}\": unsupported modifier (=) in substitution")]
     [InlineData("${U:?err}", "failed to process \"${U:?err}\": U: err")]
-    [InlineData("${U:?}", "failed to process \"${U:?}\": U: is not set")]
+    [InlineData("${U:?}", "failed to process \"${U:?}\": U: is not allowed to be unset")]
     [InlineData("${E:?}", "failed to process \"${E:?}\": E: is not allowed to be empty")]
     [InlineData("'open", "failed to process \"'open\": unexpected end of statement while looking for matching single-quote")]
     [InlineData("\"open", "failed to process \"\\\"open\": unexpected end of statement while looking for matching double-quote")]
@@ -78,12 +78,16 @@ public class ShellLexerTests
     public void Splits_words_as_dockerd_does_for_expose(string text, string[] expected) =>
         Assert.Equal(expected, new ShellLexer().ProcessWords(text, Env));
 
-    [Fact]
-    public void Backtick_escape_for_windows_style_dockerfiles()
-    {
-        var lexer = new ShellLexer('`');
-        Assert.Equal("$HOME", lexer.ProcessWord("`$HOME", Env));
-        Assert.Equal("c:\\dir", lexer.ProcessWord("c:\\dir", Env));
-        Assert.Equal("a\"b", lexer.ProcessWord("\"a`\"b\"", Env));
-    }
+    /// <summary>Recorded with <c># escape=`</c>.</summary>
+    [Theory]
+    [InlineData("c:\\path\\x", "c:\\path\\x")]
+    [InlineData("\"a`\"b\"", "a\"b")]
+    [InlineData("`$N", "$N")]
+    [InlineData("\"`$N\"", "$N")]
+    [InlineData("\"c:\\x\"", "c:\\x")]
+    [InlineData("a``b", "a`b")]
+    [InlineData("'a`b'", "a`b")]
+    [InlineData("\"a``b\"", "a`b")]
+    public void Backtick_escape_for_windows_style_dockerfiles(string text, string expected) =>
+        Assert.Equal(expected, new ShellLexer('`').ProcessWord(text, Env));
 }
