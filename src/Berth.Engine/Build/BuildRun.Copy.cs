@@ -65,7 +65,8 @@ public sealed partial class BuildRun
             };
             var plan = await CopyPlanner.PlanAsync(request, ct).ConfigureAwait(false);
 
-            var chownComment = chown is null ? "" : $"--chown={chown} ";
+            // dockerd's comment has no space between the flag and the checksum.
+            var chownComment = chown is null ? "" : $"--chown={chown}";
             var stepConfig = BuildConfigs.WithNopCommentString(state.RunConfig, state.Shell(), $"{name} {chownComment}{plan.Checksum} in {destination} ");
             if (Probe(state, stepConfig) is { } cached)
             {
@@ -97,7 +98,14 @@ public sealed partial class BuildRun
                     ?? (int.TryParse(from, out var index) ? _stages.FirstOrDefault(s => s.Index == index) : null);
         if (stage is not null) return stage.ImageId is null ? null : images.Store.Resolve(stage.ImageId);
         if (int.TryParse(from, out _)) throw BerthException.InvalidParameter($"invalid from flag value {from}: refers to current build stage");
-        return await BaseImageAsync(from, ct).ConfigureAwait(false);
+        try
+        {
+            return await BaseImageAsync(from, ct).ConfigureAwait(false);
+        }
+        catch (BerthException e)
+        {
+            throw new BerthException(e.Kind, $"invalid from flag value {from}: {e.Message}");
+        }
     }
 
     private ImageRecord? CurrentImage(StageState state) => state.ImageId is null ? null : images.Store.Resolve(state.ImageId);

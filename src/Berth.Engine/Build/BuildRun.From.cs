@@ -36,7 +36,9 @@ public sealed partial class BuildRun
         var local = images.Store.Find(name, out _);
         if (local is not null && !request.Pull) return local;
         if (local is not null && Images.References.ImageReference.IsFullHexId(name.Replace("sha256:", "", StringComparison.Ordinal))) return local;
-        await images.PullAsync(name, null, null, output.PullWriter, ct).ConfigureAwait(false);
+        var reference = Images.References.ImageReference.ParseNormalized(name);
+        var tag = reference.Tag is null && reference.Digest is null ? "latest" : null;
+        await images.PullAsync(name, tag, null, output.PullWriter, ct).ConfigureAwait(false);
         return images.Store.Resolve(name);
     }
 

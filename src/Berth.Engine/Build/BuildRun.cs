@@ -36,6 +36,7 @@ public sealed partial class BuildRun(
     {
         var total = dockerfile.MetaArgs.Count + stages.Sum(s => 1 + s.Instructions.Count) + (request.Labels.Count > 0 ? 1 : 0);
         var step = 0;
+        if (dockerfile.Warnings.Count > 0) await output.StderrAsync(string.Join('\n', dockerfile.Warnings) + "\n", ct).ConfigureAwait(false);
         foreach (var meta in dockerfile.MetaArgs)
         {
             await output.StepAsync(++step, total, meta.Original, ct).ConfigureAwait(false);
