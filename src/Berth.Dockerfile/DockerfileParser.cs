@@ -51,4 +51,26 @@ public static class DockerfileParser
             Warnings = warnings,
         };
     }
+
+    /// <summary>
+    /// Parses an ONBUILD trigger from a base image's configuration as dockerd does when a build starts from that image: one
+    /// instruction, checked like any other, errors without the file's prefixes (<c>unknown instruction: FOO</c>).
+    /// </summary>
+    public static DockerfileInstruction ParseTrigger(string expression)
+    {
+        var (_, lines, _) = LogicalLines.Read(expression);
+        if (lines.Count == 0) throw new DockerfileParseException("file with no instructions");
+        if (lines.Count > 1) throw new DockerfileParseException("onbuild trigger should be a single expression");
+        try
+        {
+            var node = InstructionNode.FromLine(lines[0].Text, lines[0].StartLine, lines[0].EndLine, '\\');
+            var instruction = InstructionRules.Check(node);
+            if (instruction.Keyword == "from") throw new FormatException("*instructions.Stage is not a command type");
+            return instruction;
+        }
+        catch (FormatException e)
+        {
+            throw new DockerfileParseException(e.Message);
+        }
+    }
 }

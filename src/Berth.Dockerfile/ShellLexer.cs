@@ -151,7 +151,7 @@ public sealed class ShellLexer(char escape = '\\')
             {
                 '+' => value.Length > 0 ? word : value,
                 '-' => value.Length == 0 ? word : value,
-                '?' when !found => throw new FormatException($"{name}: {(word.Length == 0 ? "is not set" : word)}"),
+                '?' when !found => throw new FormatException($"{name}: {(word.Length == 0 ? "is not allowed to be unset" : word)}"),
                 '?' when value.Length == 0 => throw new FormatException($"{name}: {(word.Length == 0 ? "is not allowed to be empty" : word)}"),
                 '?' => value,
                 _ => throw new FormatException($"unsupported modifier ({modifier}) in substitution"),

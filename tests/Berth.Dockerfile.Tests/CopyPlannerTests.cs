@@ -178,3 +178,51 @@ public sealed class CopyPlannerTests : IDisposable
     public void Destinations_are_relative_to_the_working_directory(string? workdir, string requested, string expected) =>
         Assert.Equal(expected, CopyPlanner.NormalizeDestination(workdir, requested));
 }
+
+/// <summary>Hard links recorded from dockerd 20.10: the CLI sends later names as links to the first, and a copied directory keeps them.</summary>
+public sealed class CopyPlannerHardLinkTests : IAsyncLifetime
+{
+    private readonly TempContext _context = new TempContext().File("a.txt", "a\n").Dir("dir");
+
+    public async Task InitializeAsync()
+    {
+        foreach (var name in new[] { "h", "dir/h2", "dir/h3" })
+        {
+            using var ln = System.Diagnostics.Process.Start("ln", [Path.Combine(_context.Root, "a.txt"), Path.Combine(_context.Root, name)]);
+            await ln.WaitForExitAsync();
+            Assert.Equal(0, ln.ExitCode);
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        _context.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private CopyRequest Request(string destination, string source) =>
+        new(_context.Root, [source], destination, false, null, null, null, false, null);
+
+    [Theory]
+    [InlineData("a.txt", "file:a596f0888def06c3cad1442667ede22d419985a1c8a3155b838b650c4cf52ecc")]
+    [InlineData("h", "file:4560a135807e25489d2d0d2d526a9a999debfa3b43d1bcb514658cd6df4f090f")]
+    [InlineData("dir", "dir:3dbb875a772442cc7ee34e8009c3554ed2ec38261c794cbd93521d1a70475f0e")]
+    public async Task Later_names_are_checksummed_as_links(string source, string checksum) =>
+        Assert.Equal(checksum, (await CopyPlanner.PlanAsync(Request("/x", source), default)).Checksum);
+
+    [Fact]
+    public async Task A_copied_directory_keeps_its_hard_links()
+    {
+        var buffer = new MemoryStream();
+        await (await CopyPlanner.PlanAsync(Request("/d/", "dir"), default)).WriteTarAsync(buffer, default);
+        buffer.Position = 0;
+        var reader = new System.Formats.Tar.TarReader(buffer);
+        var entries = new List<(string, System.Formats.Tar.TarEntryType, string)>();
+        while (await reader.GetNextEntryAsync() is { } entry) entries.Add((entry.Name, entry.EntryType, entry.LinkName));
+        Assert.Equal([
+            ("d", System.Formats.Tar.TarEntryType.Directory, ""),
+            ("d/h2", System.Formats.Tar.TarEntryType.RegularFile, ""),
+            ("d/h3", System.Formats.Tar.TarEntryType.HardLink, "d/h2"),
+        ], entries);
+    }
+}

@@ -234,3 +234,26 @@ public class DockerfileParserTests
         Assert.Equal("dockerfile parse error line 3: WORKDIR requires exactly one argument", e.Message);
     }
 }
+
+public class OnbuildTriggerTests
+{
+    [Fact]
+    public void A_trigger_is_one_checked_instruction()
+    {
+        var trigger = DockerfileParser.ParseTrigger("COPY --chown=1 a /b");
+        Assert.Equal("copy", trigger.Keyword);
+        Assert.Equal("1", trigger.Flags["chown"]);
+        Assert.Equal(["a", "/b"], trigger.Args);
+        Assert.Equal("RUN echo hi", DockerfileParser.ParseTrigger("RUN echo hi").Original);
+    }
+
+    [Theory]
+    [InlineData("FOO x", "unknown instruction: FOO")]
+    [InlineData("ENV a", "ENV must have two arguments")]
+    [InlineData("COPY x", "COPY requires at least two arguments, but only one was provided. Destination could not be determined")]
+    [InlineData("RUN a\nRUN b", "onbuild trigger should be a single expression")]
+    [InlineData("ONBUILD ONBUILD RUN x", "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed")]
+    [InlineData("FROM x", "*instructions.Stage is not a command type")]
+    public void Refused_triggers_have_no_file_prefix(string expression, string message) =>
+        Assert.Equal(message, Assert.Throws<DockerfileParseException>(() => DockerfileParser.ParseTrigger(expression)).Message);
+}

@@ -60,7 +60,7 @@ public class ShellLexerTests
     [InlineData("${N:-x", "failed to process \"${N:-x\": syntax error: missing '}'")]
     [InlineData("${N:=x}", "failed to process \"${N:=x}\": unsupported modifier (=) in substitution")]
     [InlineData("${U:?err}", "failed to process \"${U:?err}\": U: err")]
-    [InlineData("${U:?}", "failed to process \"${U:?}\": U: is not set")]
+    [InlineData("${U:?}", "failed to process \"${U:?}\": U: is not allowed to be unset")]
     [InlineData("${E:?}", "failed to process \"${E:?}\": E: is not allowed to be empty")]
     [InlineData("'open", "failed to process \"'open\": unexpected end of statement while looking for matching single-quote")]
     [InlineData("\"open", "failed to process \"\\\"open\": unexpected end of statement while looking for matching double-quote")]

@@ -8,7 +8,20 @@ internal sealed class BuildContext(string root, DockerIgnore? ignore)
 {
     private const int MaxSymlinks = 255;
 
+    private Dictionary<FileIdentity, string>? _firstNames;
+
     public string Root { get; } = Path.GetFullPath(root).TrimEnd('/');
+
+    /// <summary>
+    /// The first name, in the order the docker CLI sends the context, of a file that has several: the CLI sends the
+    /// others as hard links to it, and that is what dockerd checksums.
+    /// </summary>
+    public string FirstNameOf(FileStatus status)
+    {
+        _firstNames ??= Walk(".").Where(e => e.Status.IsHardLinked).GroupBy(e => e.Status.Identity)
+            .ToDictionary(g => g.Key, g => g.First().Relative);
+        return _firstNames.GetValueOrDefault(status.Identity, "");
+    }
 
     public string FullPath(string relative) => relative is "" or "." ? Root : Root + "/" + relative;
 

@@ -37,8 +37,10 @@ internal sealed class ContextChecksums(BuildContext context)
 
     private async Task<string> TarSumAsync(string relative, FileStatus status, CancellationToken ct)
     {
+        var firstName = status.IsHardLinked ? context.FirstNameOf(status) : relative;
         var (type, link, size) = status switch
         {
+            _ when firstName.Length > 0 && firstName != relative => ("1", firstName, 0L),
             { IsDirectory: true } => ("5", "", 0L),
             { IsSymlink: true } => ("2", new FileInfo(context.FullPath(relative)).LinkTarget ?? "", 0L),
             { IsRegular: true } => ("0", "", status.Size),
@@ -49,7 +51,7 @@ internal sealed class ContextChecksums(BuildContext context)
         var header = $"name{relative}{(status.IsDirectory ? "/" : "")}mode{status.Permissions}uid{status.Uid}gid{status.Gid}size{size}"
                      + $"typeflag{type}linkname{link}unamegnamedevmajor0devminor0";
         hash.AppendData(Encoding.UTF8.GetBytes(header));
-        if (status.IsRegular)
+        if (type == "0" && status.IsRegular)
         {
             var file = File.OpenRead(context.FullPath(relative));
             await using (file.ConfigureAwait(false))

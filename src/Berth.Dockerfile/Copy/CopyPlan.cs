@@ -42,10 +42,16 @@ public sealed class CopyPlan
                 {
                     if (!destinationExists) await WriteCreatedDirectoryAsync(writer, destination, _request.PreserveOwnership ? (0, 0) : Identity, ct).ConfigureAwait(false);
                     destinationExists = true;
+                    var linked = new Dictionary<FileIdentity, string>();
                     foreach (var (relative, status) in _context.Walk(source.Resolved))
                     {
                         var inside = source.Resolved == "." ? relative : relative[(source.Resolved.Length + 1)..];
-                        await WriteEntryAsync(writer, relative, status, Join(destination, inside), ct).ConfigureAwait(false);
+                        var placed = Join(destination, inside);
+                        if (status.IsHardLinked && linked.TryGetValue(status.Identity, out var first))
+                            await WriteHardLinkAsync(writer, placed, first, ct).ConfigureAwait(false);
+                        else
+                            await WriteEntryAsync(writer, relative, status, placed, ct).ConfigureAwait(false);
+                        if (status.IsHardLinked) linked.TryAdd(status.Identity, placed);
                     }
                     continue;
                 }
@@ -96,6 +102,10 @@ public sealed class CopyPlan
             await WriteCreatedDirectoryAsync(writer, path, Identity, ct).ConfigureAwait(false);
         }
     }
+
+    /// <summary>A second name of a file copied in the same directory stays a hard link, as dockerd's tar copy keeps it.</summary>
+    private static async Task WriteHardLinkAsync(TarWriter writer, string target, string first, CancellationToken ct) =>
+        await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.HardLink, TarName(target)) { LinkName = TarName(first) }, ct).ConfigureAwait(false);
 
     /// <summary>One context entry at its place in the image: a top-level symlink source was already followed, inner ones stay links.</summary>
     private async Task WriteEntryAsync(TarWriter writer, string relative, FileStatus status, string target, CancellationToken ct)
