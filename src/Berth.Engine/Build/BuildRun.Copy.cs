@@ -24,7 +24,7 @@ public sealed partial class BuildRun
             throw BerthException.InvalidParameter("the --chmod option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled");
         if (add && instruction.Flags.ContainsKey("from")) throw BerthException.InvalidParameter("ADD does not support the --from option");
         var env = state.ExpansionEnvironment();
-        var words = instruction.JsonForm ?? _lexer.ProcessWords(instruction.Arguments, env);
+        var words = Words(instruction, env);
         if (words.Count < 2) throw BerthException.InvalidParameter($"{name} requires at least two arguments, but only one was provided. Destination could not be determined.");
         var sources = words.Take(words.Count - 1).ToList();
         var destination = words[^1];
