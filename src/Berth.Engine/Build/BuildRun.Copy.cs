@@ -36,8 +36,6 @@ public sealed partial class BuildRun
         if (urls.Count > 0 && urls.Count != sources.Count) throw BerthException.NotImplemented("ADD with both URLs and local sources is not supported");
         string? downloads = null;
         ImageRootView? fromView = null;
-        // The image's own filesystem: whether the destination and the new files' parents exist, and --chown names.
-        await using var target = await ImageRootView.OpenAsync(images.Store, CurrentImage(state), tempRoot, ct).ConfigureAwait(false);
         try
         {
             string sourceRoot;
@@ -54,13 +52,12 @@ public sealed partial class BuildRun
             }
             else sourceRoot = context.Root;
 
-            var (uid, gid) = Owner(target.Path, chown);
-            var request = new CopyRequest(sourceRoot, sources, absolute, target.IsDirectory(absolute), uid, gid, null, add, Ignore: null)
+            // The checksum depends on the sources only, so the cache is probed before the image is looked at.
+            var request = new CopyRequest(sourceRoot, sources, absolute, DestinationIsExistingDirectory: false, null, null, null, add, Ignore: null)
             {
                 CommandName = name,
                 PreserveOwnership = fromView is not null && chown is null,
                 SourcesAreDownloads = downloads is not null,
-                TargetDirectoryExists = target.IsDirectory,
                 Decompress = Decompression.OpenAsync,
             };
             var plan = await CopyPlanner.PlanAsync(request, ct).ConfigureAwait(false);
@@ -72,6 +69,18 @@ public sealed partial class BuildRun
             {
                 await UseCacheAsync(state, cached, ct).ConfigureAwait(false);
                 return;
+            }
+
+            // The image's own filesystem: whether the destination and the new files' parents exist, and --chown names.
+            await using var target = await ImageRootView.OpenAsync(images.Store, CurrentImage(state), tempRoot, ct).ConfigureAwait(false);
+            var destinationIsDirectory = target.IsDirectory(absolute);
+            if (destinationIsDirectory || chown is not null)
+            {
+                var (uid, gid) = Owner(target.Path, chown);
+                plan = await CopyPlanner.PlanAsync(request with
+                {
+                    DestinationIsExistingDirectory = destinationIsDirectory, Uid = uid, Gid = gid, TargetDirectoryExists = target.IsDirectory,
+                }, ct).ConfigureAwait(false);
             }
             var image = await images.CommitAsync(new ImageCommitRequest
             {

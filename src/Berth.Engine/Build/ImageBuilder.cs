@@ -22,7 +22,7 @@ public sealed class ImageBuilder(ContainerEngine containers, ImageService images
             Supported(request);
             var tags = request.Tags.Select(Tag).ToList();
             await using var context = await BuildContext.ExtractAsync(body, tempRoot, ct).ConfigureAwait(false);
-            var dockerfile = DockerfileParser.Parse(await context.ReadDockerfileAsync(request.Dockerfile, ct).ConfigureAwait(false));
+            var dockerfile = DockerfileParser.Parse(await context.ReadDockerfileAsync(request.Dockerfile, ct).ConfigureAwait(false), request.Dockerfile);
             await context.RemoveIgnoredBuildFilesAsync(request.Dockerfile, ct).ConfigureAwait(false);
             var stages = TargetStages(dockerfile, request.Target);
 
@@ -35,6 +35,12 @@ public sealed class ImageBuilder(ContainerEngine containers, ImageService images
                 await output.StreamAsync($"Successfully tagged {tag.FamiliarString}\n", ct).ConfigureAwait(false);
             }
             await output.SucceededAsync(imageId, ct).ConfigureAwait(false);
+        }
+        catch (FormatException e)
+        {
+            // Word expansion outside a step (the meta ARGs), in dockerd's words.
+            if (!output.Started) throw BerthException.InvalidParameter(e.Message);
+            await output.FailedAsync(e.Message, 0, ct).ConfigureAwait(false);
         }
         catch (BuildStepFailedException e) when (output.Started)
         {
