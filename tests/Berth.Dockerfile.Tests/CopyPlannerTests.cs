@@ -13,7 +13,7 @@ public sealed class CopyPlannerTests : IDisposable
     private readonly TempContext _context = new TempContext()
         .File("a.txt", "a\n").File("b.txt", "b\n")
         .Dir("dir").Dir("dir/sub").File("dir/sub/c", "c\n", (UnixFileMode)0b110_000_000).Link("dir/sublink", "sub")
-        .Link("link", "a.txt").Link("dirlink", "dir").Link("abslink", "/etc/passwd");
+        .Link("link", "a.txt").Link("dirlink", "dir").Link("abslink", "/etc/passwd").Link("loop", "loop");
 
     public void Dispose() => _context.Dispose();
 
@@ -66,6 +66,7 @@ public sealed class CopyPlannerTests : IDisposable
     [InlineData("missing", "/d/", "COPY failed: file not found in build context or excluded by .dockerignore: stat missing: file does not exist")]
     [InlineData("abslink", "/d/", "COPY failed: file not found in build context or excluded by .dockerignore: stat abslink: file does not exist")]
     [InlineData("*.none", "/d/", "COPY failed: no source files were specified")]
+    [InlineData("loop", "/d/", "COPY failed: forbidden path outside the build context: loop ()")]
     [InlineData("*.txt", "/d", "When using COPY with more than one source file, the destination must be a directory and end with a /")]
     public async Task Refused_sources_use_dockerds_wording(string source, string destination, string message)
     {
@@ -83,6 +84,16 @@ public sealed class CopyPlannerTests : IDisposable
         var e = await Assert.ThrowsAsync<BerthException>(() => CopyPlanner.PlanAsync(request with { Sources = ["a.txt"] }, CancellationToken.None));
         Assert.Equal("COPY failed: file not found in build context or excluded by .dockerignore: stat a.txt: file does not exist", e.Message);
         await Assert.ThrowsAsync<BerthException>(() => CopyPlanner.PlanAsync(request with { Sources = ["link"] }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_excluded_directory_with_re_included_files_is_there_but_not_checksummed_as_sent()
+    {
+        using var context = new TempContext().Dir("dir", (UnixFileMode)0b111_000_000).Dir("dir/sub").File("dir/sub/c", "c\n").File("dir/d", "d\n");
+        var request = new CopyRequest(context.Root, ["dir"], "/d/", false, null, null, null, false, DockerIgnore.Parse("dir\n!dir/sub/c\n"));
+        var plan = await CopyPlanner.PlanAsync(request, default);
+        Assert.Equal("dir:0b3396b9339c66460a0100d8f7a755f471d700b527b1b0ca0dc77225c29992dd", plan.Checksum);
+        Assert.Equal(["d", "d/sub", "d/sub/c"], (await TarOf(plan)).Select(e => e.Name));
     }
 
     [Fact]
@@ -224,5 +235,68 @@ public sealed class CopyPlannerHardLinkTests : IAsyncLifetime
             ("d/h2", System.Formats.Tar.TarEntryType.RegularFile, ""),
             ("d/h3", System.Formats.Tar.TarEntryType.HardLink, "d/h2"),
         ], entries);
+    }
+}
+
+/// <summary>Whole-context and wildcard copies recorded from dockerd 20.10 (the Dockerfile below was in the context, so it is in the checksums).</summary>
+public sealed class CopyPlannerWholeContextTests : IDisposable
+{
+    private const string Dockerfile = "FROM scratch\nCOPY . /all/\nCOPY dir/ /ds/\nCOPY d* /dstar/\nCOPY dir/* /dirstar/\nCOPY / /root/\n";
+
+    private readonly TempContext _context = new TempContext()
+        .File("Dockerfile", Dockerfile).File("a.txt", "a\n").Dir("dir").Dir("dir/sub").File("dir/sub/c", "c\n")
+        .Link("dir/sublink", "sub").Link("dirlink", "dir");
+
+    public void Dispose() => _context.Dispose();
+
+    [Theory]
+    [InlineData(".", "dir:31c2b7d130d7fd7b15b7b770890f581f1ce494ecb8a3f2bf9a88fe5096e36c62")]
+    [InlineData("/", "dir:31c2b7d130d7fd7b15b7b770890f581f1ce494ecb8a3f2bf9a88fe5096e36c62")]
+    [InlineData("dir/", "dir:37498509350590ab3d9b76eab4bc6f2b441425c03a8db26900b30a012e7c29ce")]
+    [InlineData("d*", "multi:bf68a8de63d5eeb92ac70d70c78bd7802b2d085f051e673355b75649d3ab7a30")]
+    [InlineData("dir/*", "multi:7734126a4ca575d1a96c039a241eff8c454fa665a86fecb643a49a339f37aa4a")]
+    public async Task Checksums_are_dockerds(string source, string checksum)
+    {
+        var request = new CopyRequest(_context.Root, [source], "/x/", false, null, null, null, false, null);
+        Assert.Equal(checksum, (await CopyPlanner.PlanAsync(request, default)).Checksum);
+    }
+
+    [Fact]
+    public async Task Wildcard_directories_copy_their_contents()
+    {
+        var request = new CopyRequest(_context.Root, ["dir/*"], "/dirstar/", false, null, null, null, false, null);
+        var buffer = new MemoryStream();
+        await (await CopyPlanner.PlanAsync(request, default)).WriteTarAsync(buffer, default);
+        buffer.Position = 0;
+        var reader = new System.Formats.Tar.TarReader(buffer);
+        var names = new List<string>();
+        while (await reader.GetNextEntryAsync() is { } entry) names.Add(entry.Name);
+        Assert.Equal(["dirstar", "dirstar/c", "dirstar/c"], names);
+    }
+}
+
+/// <summary>COPY --from checksums recorded from dockerd 20.10 (a stage holding /a.txt and /d/c, copied into the next stage).</summary>
+public sealed class CopyPlannerFromImageTests : IDisposable
+{
+    private readonly TempContext _stage = new TempContext().File("a.txt", "a\n").Dir("d").File("d/c", "c\n");
+
+    public void Dispose() => _stage.Dispose();
+
+    [Theory]
+    [InlineData("/a.txt", "file:727e0ae7f23c37758783ac7c6f22eb82c2637815ab27b3a5d36d8c7dfdd4e734")]
+    [InlineData("/d", "dir:5d2f0fb6f340be859a4d5ad7d82a94629fdaedb9766b9bf18d000bb0f414ff74")]
+    public async Task Checksums_include_file_types_and_the_hosts_owner_names(string source, string checksum)
+    {
+        var request = new CopyRequest(_stage.Root, [source], "/x/", false, null, null, null, false, null) { FromImage = true, PreserveOwnership = true };
+        Assert.Equal(checksum, (await CopyPlanner.PlanAsync(request, default)).Checksum);
+    }
+
+    [Theory]
+    [InlineData("/nope", "COPY failed: stat nope: file does not exist")]
+    [InlineData("../x", "COPY failed: forbidden path outside the build context: ../x ()")]
+    public async Task Refused_sources_name_no_build_context(string source, string message)
+    {
+        var request = new CopyRequest(_stage.Root, [source], "/x/", false, null, null, null, false, null) { FromImage = true };
+        Assert.Equal(message, (await Assert.ThrowsAsync<BerthException>(() => CopyPlanner.PlanAsync(request, default))).Message);
     }
 }

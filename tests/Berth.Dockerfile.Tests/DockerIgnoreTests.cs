@@ -73,6 +73,31 @@ public class DockerIgnoreTests
         Assert.Empty(DockerIgnore.Parse("*.md\n").ExcludedBuildFiles("Dockerfile"));
     }
 
+    /// <summary>Recorded from dockerd 20.10: which of the two build files it dropped from the context (COPY . /ctx/ then listing the image).</summary>
+    [Theory]
+    [InlineData("Dock*", "Dockerfile")]
+    [InlineData("*file", "Dockerfile")]
+    [InlineData("D?ckerfile", "Dockerfile")]
+    [InlineData("[D]ockerfile", "Dockerfile")]
+    [InlineData("[^x]ockerfile", "Dockerfile")]
+    [InlineData("**", ".dockerignore Dockerfile")]
+    [InlineData("**/Dockerfile", "Dockerfile")]
+    [InlineData("./Dockerfile", "Dockerfile")]
+    [InlineData("/Dockerfile", "Dockerfile")]
+    [InlineData("Dockerfile/", "Dockerfile")]
+    [InlineData("  Dockerfile  ", "Dockerfile")]
+    [InlineData("x/../Dockerfile", "Dockerfile")]
+    [InlineData("#Dockerfile", "")]
+    [InlineData("Docker\\file", "")]
+    [InlineData(".docker*", ".dockerignore")]
+    [InlineData("*\n!Dockerfile", ".dockerignore")]
+    [InlineData("Dockerfile\n!*", "")]
+    [InlineData(".*", ".dockerignore")]
+    [InlineData("**/.dockerignore", ".dockerignore")]
+    [InlineData("*ignore", ".dockerignore")]
+    public void Build_files_dropped_as_dockerd_drops_them(string dockerignore, string dropped) =>
+        Assert.Equal(dropped, string.Join(' ', DockerIgnore.Parse(dockerignore + "\n").ExcludedBuildFiles("Dockerfile")));
+
     [Theory]
     [InlineData("!", "illegal exclusion pattern: \"!\"")]
     [InlineData("! ", "illegal exclusion pattern: \"!\"")]

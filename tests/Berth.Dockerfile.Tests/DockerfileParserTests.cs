@@ -49,6 +49,23 @@ public class DockerfileParserTests
         Assert.Equal("LABEL a=1", Only("FROM scratch\nLABEL a=1 \\\n").Original);
     }
 
+    [Theory]
+    [InlineData("FROM scratch\nLABEL v=a\\\\\nb=2\n")]
+    [InlineData("FROM scratch\nLABEL v=a\\\\\\\nb=2\n")]
+    [InlineData("FROM scratch\nLABEL v=a\\\\ \nb=2\n")]
+    [InlineData("# escape=`\nFROM scratch\nLABEL v=a``\nb=2\n")]
+    [InlineData("# escape=`\nFROM scratch\nLABEL v=a`\\\nb=2\n")]
+    public void An_escaped_escape_token_at_the_end_does_not_continue(string dockerfile) =>
+        Assert.Matches("^dockerfile parse error line [34]: unknown instruction: B=2$", ErrorOf(dockerfile));
+
+    [Theory]
+    [InlineData("# escape=`\nFROM scratch\nLABEL v=a\\`\nb=2\n", "LABEL v=a\\b=2")]
+    [InlineData("FROM scratch\nLABEL v=a \\\t\nb=2\n", "LABEL v=a b=2")]
+    [InlineData("FROM scratch\nLABEL v=a \\\n\\\nb=2\n", "LABEL v=a b=2")]
+    [InlineData("FROM scratch\n\\\nLABEL a=1\n", "LABEL a=1")]
+    [InlineData("FROM scratch\nLABEL v=\\\\\n", "LABEL v=\\\\")]
+    public void A_lone_escape_token_continues(string dockerfile, string original) => Assert.Equal(original, Only(dockerfile).Original);
+
     [Fact]
     public void Comments_and_empty_lines_inside_a_continuation_are_skipped_with_a_warning_for_empty_ones()
     {
@@ -217,6 +234,17 @@ public class DockerfileParserTests
     [InlineData("FROM scratch\nHEALTHCHECK --interval=abc CMD x\n", "dockerfile parse error line 2: time: invalid duration \"abc\"")]
     [InlineData("FROM scratch\nHEALTHCHECK --retries=0 CMD x\n", "dockerfile parse error line 2: --retries must be at least 1 (not 0)")]
     [InlineData("FROM scratch\nHEALTHCHECK --retries=x CMD x\n", "dockerfile parse error line 2: strconv.ParseInt: parsing \"x\": invalid syntax")]
+    [InlineData("FROM scratch\nHEALTHCHECK --retries=-1 CMD x\n", "dockerfile parse error line 2: --retries must be at least 1 (not -1)")]
+    [InlineData("FROM scratch\nHEALTHCHECK --retries=99999999999 CMD x\n", "dockerfile parse error line 2: strconv.ParseInt: parsing \"99999999999\": value out of range")]
+    [InlineData("FROM scratch\nHEALTHCHECK --timeout=0.5ms CMD x\n", "dockerfile parse error line 2: Interval \"timeout\" cannot be less than 1ms")]
+    [InlineData("FROM scratch\nHEALTHCHECK --interval=1s --interval=2s CMD x\n", "dockerfile parse error line 2: Duplicate flag specified: interval")]
+    [InlineData("FROM scratch\nCOPY --=1 x y\n", "dockerfile parse error line 2: Unknown flag: ")]
+    [InlineData("FROM scratch\nADD --from=x a b\n", "dockerfile parse error line 2: Unknown flag: from")]
+    [InlineData("FROM scratch AS -x\n", "dockerfile parse error line 1: invalid name for build stage: \"-x\", name can't start with a number or contain symbols")]
+    [InlineData("FROM scratch AS x y\n", "dockerfile parse error line 1: FROM requires either one or three arguments")]
+    [InlineData("ENV a=b\nFROM scratch\n", "no build stage in current context")]
+    [InlineData("FROM scratch\nONBUILD CMD [\"a\", 1]\n", "failed to parse Dockerfile: when using JSON array syntax, arrays must be comprised of strings only")]
+    [InlineData("FROM scratch\nCMD [\"a\",\n\"b\"]\n", "dockerfile parse error line 3: unknown instruction: \"B\"]")]
     [InlineData("FROM scratch\nHEALTHCHECK --start-interval=1s CMD x\n", "dockerfile parse error line 2: Unknown flag: start-interval")]
     [InlineData("# escape=x\nFROM scratch\n", "failed to parse Dockerfile: invalid escape token 'x' does not match ` or \\")]
     [InlineData("# escape=`x\nFROM scratch\n", "failed to parse Dockerfile: invalid escape token '`x' does not match ` or \\")]

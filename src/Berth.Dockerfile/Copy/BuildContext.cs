@@ -27,7 +27,8 @@ internal sealed class BuildContext(string root, DockerIgnore? ignore)
 
     /// <summary>
     /// Resolves a context path with its symlinks followed inside the root, as dockerd's FollowSymlinkInScope: the relative
-    /// path it lands on ("." for the root), or null when the path itself climbs out of the context.
+    /// path it lands on ("." for the root), or null when the path itself climbs out of the context or its links loop
+    /// (dockerd reports both as a forbidden path).
     /// </summary>
     public string? Resolve(string path)
     {
@@ -49,7 +50,7 @@ internal sealed class BuildContext(string root, DockerIgnore? ignore)
             resolved.Add(part);
             var full = FullPath(string.Join('/', resolved));
             if (FileStatus.TryLStat(full) is not { IsSymlink: true }) continue;
-            if (++links > MaxSymlinks) throw new IOException($"too many links in {path}");
+            if (++links > MaxSymlinks) return null;
             var target = new FileInfo(full).LinkTarget ?? "";
             resolved.RemoveAt(resolved.Count - 1);
             if (target.StartsWith('/')) resolved.Clear();
@@ -61,12 +62,24 @@ internal sealed class BuildContext(string root, DockerIgnore? ignore)
     /// <summary>Whether .dockerignore keeps a (real, relative) path out of the context.</summary>
     public bool IsExcluded(string relative) => relative != "." && ignore is not null && ignore.Excludes(relative);
 
-    /// <summary>The entry's lstat, or null when it is missing or excluded.</summary>
+    /// <summary>The entry's lstat, or null when it is missing or excluded: whether the client sent it in the context tar.</summary>
     public FileStatus? LStat(string relative) => IsExcluded(relative) ? null : FileStatus.TryLStat(FullPath(relative));
 
     /// <summary>
+    /// The entry's lstat when dockerd would find it in the extracted context: sent, or an excluded directory that holds
+    /// re-included files (the client sends those files without their directory, which extraction then creates).
+    /// </summary>
+    public FileStatus? Present(string relative)
+    {
+        if (FileStatus.TryLStat(FullPath(relative)) is not { } status) return null;
+        return !IsExcluded(relative) || IsEntered(relative, status) ? status : null;
+    }
+
+    private bool IsEntered(string relative, FileStatus status) => status.IsDirectory && (!IsExcluded(relative) || ignore!.MayIncludeUnder(relative));
+
+    /// <summary>
     /// Every entry under a directory (not the directory itself), depth first in byte order as Go's filepath.Walk, with
-    /// excluded entries left out (an excluded directory is still entered when an exception may re-include something in it).
+    /// excluded entries left out, except excluded directories where an exception may re-include something (see <see cref="Present"/>).
     /// </summary>
     public IEnumerable<(string Relative, FileStatus Status)> Walk(string directory)
     {
@@ -76,9 +89,9 @@ internal sealed class BuildContext(string root, DockerIgnore? ignore)
         {
             var relative = directory == "." ? name : directory + "/" + name;
             if (FileStatus.TryLStat(FullPath(relative)) is not { } status) continue;
-            var excluded = IsExcluded(relative);
-            if (!excluded) yield return (relative, status);
-            if (status.IsDirectory && (!excluded || ignore!.MayIncludeUnder(relative)))
+            var entered = IsEntered(relative, status);
+            if (entered || !IsExcluded(relative)) yield return (relative, status);
+            if (entered)
                 foreach (var child in Walk(relative)) yield return child;
         }
     }

@@ -18,7 +18,7 @@ public static class CopyPlanner
     public static async Task<CopyPlan> PlanAsync(CopyRequest request, CancellationToken ct)
     {
         var context = new BuildContext(request.SourceRoot, request.Ignore);
-        var checksums = new ContextChecksums(context);
+        var checksums = new ContextChecksums(context, request.FromImage);
         var sources = new List<CopySource>();
         foreach (var source in request.Sources)
         {
@@ -27,11 +27,11 @@ public static class CopyPlanner
                 var pattern = Normalize(source);
                 foreach (var (relative, _) in context.Walk(".").ToList())
                     if (GoFilepathMatch.IsMatch(pattern, relative))
-                        sources.Add(await SourceAsync(context, checksums, relative, request.CommandName, ct).ConfigureAwait(false));
+                        sources.Add(await SourceAsync(context, checksums, relative, request, ct).ConfigureAwait(false));
             }
             else
             {
-                sources.Add(await SourceAsync(context, checksums, Normalize(source), request.CommandName, ct).ConfigureAwait(false));
+                sources.Add(await SourceAsync(context, checksums, Normalize(source), request, ct).ConfigureAwait(false));
             }
         }
         if (sources.Count == 0) throw BerthException.InvalidParameter($"{request.CommandName} failed: no source files were specified");
@@ -58,14 +58,16 @@ public static class CopyPlanner
         return source.StartsWith("./", StringComparison.Ordinal) ? source[2..] : source;
     }
 
-    private static async Task<CopySource> SourceAsync(BuildContext context, ContextChecksums checksums, string path, string command, CancellationToken ct)
+    private static async Task<CopySource> SourceAsync(BuildContext context, ContextChecksums checksums, string path, CopyRequest request, CancellationToken ct)
     {
+        var command = request.CommandName;
         var resolved = context.Resolve(path)
                        ?? throw BerthException.InvalidParameter($"{command} failed: forbidden path outside the build context: {path} ()");
-        var status = context.IsExcluded(GoPath.Clean(path)) ? null : context.LStat(resolved);
+        var status = context.Present(GoPath.Clean(path)) is null ? null : context.Present(resolved);
         if (status is null)
-            throw BerthException.InvalidParameter(
-                $"{command} failed: file not found in build context or excluded by .dockerignore: stat {path}: file does not exist");
+            throw BerthException.InvalidParameter(request.FromImage
+                ? $"{command} failed: stat {path}: file does not exist"
+                : $"{command} failed: file not found in build context or excluded by .dockerignore: stat {path}: file does not exist");
         var checksum = await checksums.OfSourceAsync(resolved, status.Value, ct).ConfigureAwait(false);
         return new CopySource(resolved, GoPath.Base(path), status.Value, checksum);
     }

@@ -14,6 +14,9 @@ public sealed record CopyRequest(string SourceRoot, IReadOnlyList<string> Source
     /// <summary>COPY --from without --chown keeps the sources' owners instead of making everything root's.</summary>
     public bool PreserveOwnership { get; init; }
 
+    /// <summary>COPY --from: <see cref="SourceRoot"/> is another stage's or an image's filesystem, checksummed as dockerd checksums those.</summary>
+    public bool FromImage { get; init; }
+
     /// <summary>ADD of a downloaded URL: never extracted even when it is an archive.</summary>
     public bool SourcesAreDownloads { get; init; }
 

@@ -9,8 +9,6 @@ namespace Berth.Dockerfile;
 /// </summary>
 internal static partial class InstructionRules
 {
-    private static readonly string[] None = [];
-
     public static DockerfileInstruction Check(InstructionNode node)
     {
         var args = node.Args;
@@ -126,8 +124,11 @@ internal static partial class InstructionRules
             if (flags.TryGetValue(interval, out var value) && value.Length > 0) CheckInterval(interval, value);
         if (flags.TryGetValue("retries", out var retries) && retries.Length > 0)
         {
-            if (!long.TryParse(retries, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var count))
+            var digits = retries.TrimStart('+', '-');
+            if (retries.Length - digits.Length > 1 || digits.Length == 0 || !digits.All(char.IsAsciiDigit))
                 throw new FormatException($"strconv.ParseInt: parsing {InstructionNode.GoQuote(retries)}: invalid syntax");
+            if (!int.TryParse(retries, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var count))
+                throw new FormatException($"strconv.ParseInt: parsing {InstructionNode.GoQuote(retries)}: value out of range");
             if (count < 1) throw new FormatException($"--retries must be at least 1 (not {count})");
         }
         return flags;

@@ -6,7 +6,7 @@ internal sealed record LogicalLine(string Text, int StartLine, int EndLine);
 /// <summary>
 /// Splits a Dockerfile into instructions as dockerd's parser does: a UTF-8 BOM and CR line ends are dropped, directives are read
 /// at the top, comment lines (<c>#</c> after optional whitespace) are skipped, also inside a continuation, a line ending in the
-/// escape token (then optional spaces or tabs) continues on the next one, and empty continuation lines are skipped with a warning.
+/// escape token (then optional spaces or tabs; not itself escaped) continues on the next one, and empty continuation lines are skipped with a warning.
 /// Continuation lines keep their leading whitespace; a <c>#</c> after text is not a comment.
 /// </summary>
 internal static class LogicalLines
@@ -59,12 +59,15 @@ internal static class LogicalLines
 
     private static bool IsComment(string leftTrimmed) => leftTrimmed.StartsWith('#');
 
-    /// <summary>Removes a trailing escape token (and the spaces or tabs after it); false when the line continues.</summary>
+    /// <summary>
+    /// Removes a trailing escape token (and the spaces or tabs after it); false when the line continues. An escape token
+    /// right after another one (<c>\\</c>, <c>\\\</c>) is not a continuation, as dockerd 20.10 reads it.
+    /// </summary>
     private static (string Line, bool Ended) TrimContinuation(string line, char escape)
     {
         var end = line.Length;
         while (end > 0 && line[end - 1] is ' ' or '\t') end--;
-        if (end > 0 && line[end - 1] == escape) return (line[..(end - 1)], false);
+        if (end > 0 && line[end - 1] == escape && (end == 1 || line[end - 2] != escape)) return (line[..(end - 1)], false);
         return (line, true);
     }
 }

@@ -57,6 +57,7 @@ public sealed partial class BuildRun
             {
                 CommandName = name,
                 PreserveOwnership = fromView is not null && chown is null,
+                FromImage = fromView is not null,
                 SourcesAreDownloads = downloads is not null,
                 Decompress = Decompression.OpenAsync,
             };
