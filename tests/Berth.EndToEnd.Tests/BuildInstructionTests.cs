@@ -157,4 +157,15 @@ public sealed class BuildInstructionTests(DaemonFixture fixture) : IClassFixture
             "the step's container to be killed");
         (await Daemon.DockerAsync("container", "prune", "-f")).AssertSuccess();
     }
+
+    [Fact]
+    public async Task Run_steps_get_the_builds_network_and_extra_hosts()
+    {
+        var dir = BuildContexts.Write(Daemon, "network", ("Dockerfile", "FROM busybox\nRUN ls /sys/class/net && grep buildhost /etc/hosts\n"));
+        var build = (await Daemon.BuildAsync("--no-cache", "--network", "none", "--add-host", "buildhost:10.1.2.3", dir)).AssertSuccess();
+        var output = build.Stdout.Split('\n');
+        Assert.Contains("lo", output);
+        Assert.DoesNotContain("eth0", output);
+        Assert.Contains(output, l => l.StartsWith("10.1.2.3", StringComparison.Ordinal) && l.EndsWith("buildhost", StringComparison.Ordinal));
+    }
 }
