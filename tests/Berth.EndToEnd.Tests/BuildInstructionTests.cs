@@ -130,4 +130,42 @@ public sealed class BuildInstructionTests(DaemonFixture fixture) : IClassFixture
         var build = (await Daemon.BuildAsync("-q", dir)).AssertSuccess();
         Assert.Matches("^sha256:[0-9a-f]{64}$", build.Stdout.Trim());
     }
+
+    [Fact]
+    public async Task Label_options_are_one_step_each_at_the_end()
+    {
+        var dir = BuildContexts.Write(Daemon, "labels", ("Dockerfile", "FROM busybox\nLABEL in=file\n"));
+        var build = (await Daemon.BuildAsync("--label", "z=last", "--label", "a=$HOME 'quoted'", "-t", "labelled", dir)).AssertSuccess();
+        Assert.Contains("Step 3/4 : LABEL a=$HOME 'quoted'", build.Stdout);
+        Assert.Contains("Step 4/4 : LABEL z=last", build.Stdout);
+        var labels = (await InspectAsync("labelled")).GetProperty("Config").GetProperty("Labels");
+        Assert.Equal("$HOME 'quoted'", labels.GetProperty("a").GetString());
+        Assert.Equal("file", labels.GetProperty("in").GetString());
+        Assert.Equal("last", labels.GetProperty("z").GetString());
+    }
+
+    [Fact]
+    public async Task A_client_that_goes_away_stops_the_running_step()
+    {
+        using var context = new MemoryStream(await Archives.TarAsync(Archives.File("Dockerfile", "FROM busybox\nRUN sleep 60\n")));
+        using var cancel = new CancellationTokenSource();
+        var build = Daemon.Client.BuildImageAsync(context, ct: cancel.Token);
+        await Poll.UntilAsync(async () => (await Daemon.DockerAsync("ps", "-q")).Lines.Length == 1, "the RUN step's container to run");
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
+        await Poll.UntilAsync(async () => (await Daemon.DockerAsync("ps", "-a", "--format", "{{.Status}}")).Stdout.StartsWith("Exited (137)", StringComparison.Ordinal),
+            "the step's container to be killed");
+        (await Daemon.DockerAsync("container", "prune", "-f")).AssertSuccess();
+    }
+
+    [Fact]
+    public async Task Run_steps_get_the_builds_network_and_extra_hosts()
+    {
+        var dir = BuildContexts.Write(Daemon, "network", ("Dockerfile", "FROM busybox\nRUN ls /sys/class/net && grep buildhost /etc/hosts\n"));
+        var build = (await Daemon.BuildAsync("--no-cache", "--network", "none", "--add-host", "buildhost:10.1.2.3", dir)).AssertSuccess();
+        var output = build.Stdout.Split('\n');
+        Assert.Contains("lo", output);
+        Assert.DoesNotContain("eth0", output);
+        Assert.Contains(output, l => l.StartsWith("10.1.2.3", StringComparison.Ordinal) && l.EndsWith("buildhost", StringComparison.Ordinal));
+    }
 }

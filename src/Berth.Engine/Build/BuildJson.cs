@@ -3,5 +3,4 @@ using System.Text.Json.Serialization;
 namespace Berth.Engine.Build;
 
 [JsonSerializable(typeof(Dictionary<string, string>))]
-[JsonSerializable(typeof(Dictionary<string, string?>))]
 internal sealed partial class BuildJson : JsonSerializerContext;

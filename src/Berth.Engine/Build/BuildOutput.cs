@@ -40,8 +40,11 @@ public sealed class BuildOutput(JsonMessageWriter writer, bool quiet)
         var count = decoder.GetChars(bytes.Span, chars, flush: false);
         if (count == 0) return;
         var text = new string(chars, 0, count);
-        await StreamAsync(stream == OutputStream.Stderr ? $"\u001b[91m{text}\u001b[0m" : text, ct).ConfigureAwait(false);
+        await (stream == OutputStream.Stderr ? StderrAsync(text, ct) : StreamAsync(text, ct)).ConfigureAwait(false);
     }
+
+    /// <summary>The builder's stderr: in red, as dockerd's stderr formatter writes it.</summary>
+    public Task StderrAsync(string text, CancellationToken ct) => StreamAsync($"\u001b[91m{text}\u001b[0m", ct);
 
     public Task AuxAsync(string imageId, CancellationToken ct)
     {

@@ -17,6 +17,13 @@ public sealed record BuildRequest
     public bool ForceRemove { get; init; }
     public bool Quiet { get; init; }
     public string? Target { get; init; }
+    /// <summary>A remote context (git or tarball URL) instead of the body; not supported.</summary>
+    public string? Remote { get; init; }
+    public bool Squash { get; init; }
+    /// <summary>The builder the client asks for: "1" (classic) or "2" (BuildKit, not supported).</summary>
+    public string? BuilderVersion { get; init; }
+    /// <summary>The platform to build for; only the host's is accepted.</summary>
+    public string? Platform { get; init; }
     public string? NetworkMode { get; init; }
     public IReadOnlyList<string> ExtraHosts { get; init; } = [];
     public long ShmSize { get; init; }

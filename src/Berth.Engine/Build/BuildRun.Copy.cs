@@ -24,7 +24,7 @@ public sealed partial class BuildRun
             throw BerthException.InvalidParameter("the --chmod option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled");
         if (add && instruction.Flags.ContainsKey("from")) throw BerthException.InvalidParameter("ADD does not support the --from option");
         var env = state.ExpansionEnvironment();
-        var words = instruction.JsonForm ?? _lexer.ProcessWords(instruction.Arguments, env);
+        var words = Words(instruction, env);
         if (words.Count < 2) throw BerthException.InvalidParameter($"{name} requires at least two arguments, but only one was provided. Destination could not be determined.");
         var sources = words.Take(words.Count - 1).ToList();
         var destination = words[^1];
@@ -36,8 +36,6 @@ public sealed partial class BuildRun
         if (urls.Count > 0 && urls.Count != sources.Count) throw BerthException.NotImplemented("ADD with both URLs and local sources is not supported");
         string? downloads = null;
         ImageRootView? fromView = null;
-        // The image's own filesystem: whether the destination and the new files' parents exist, and --chown names.
-        await using var target = await ImageRootView.OpenAsync(images.Store, CurrentImage(state), tempRoot, ct).ConfigureAwait(false);
         try
         {
             string sourceRoot;
@@ -54,23 +52,36 @@ public sealed partial class BuildRun
             }
             else sourceRoot = context.Root;
 
-            var (uid, gid) = Owner(target.Path, chown);
-            var request = new CopyRequest(sourceRoot, sources, absolute, target.IsDirectory(absolute), uid, gid, null, add, Ignore: null)
+            // The checksum depends on the sources only, so the cache is probed before the image is looked at.
+            var request = new CopyRequest(sourceRoot, sources, absolute, DestinationIsExistingDirectory: false, null, null, null, add, Ignore: null)
             {
                 CommandName = name,
                 PreserveOwnership = fromView is not null && chown is null,
+                FromImage = fromView is not null,
                 SourcesAreDownloads = downloads is not null,
-                TargetDirectoryExists = target.IsDirectory,
                 Decompress = Decompression.OpenAsync,
             };
             var plan = await CopyPlanner.PlanAsync(request, ct).ConfigureAwait(false);
 
-            var chownComment = chown is null ? "" : $"--chown={chown} ";
+            // dockerd's comment has no space between the flag and the checksum.
+            var chownComment = chown is null ? "" : $"--chown={chown}";
             var stepConfig = BuildConfigs.WithNopCommentString(state.RunConfig, state.Shell(), $"{name} {chownComment}{plan.Checksum} in {destination} ");
             if (Probe(state, stepConfig) is { } cached)
             {
                 await UseCacheAsync(state, cached, ct).ConfigureAwait(false);
                 return;
+            }
+
+            // The image's own filesystem: whether the destination and the new files' parents exist, and --chown names.
+            await using var target = await ImageRootView.OpenAsync(images.Store, CurrentImage(state), tempRoot, ct).ConfigureAwait(false);
+            var destinationIsDirectory = target.IsDirectory(absolute);
+            if (destinationIsDirectory || chown is not null)
+            {
+                var (uid, gid) = Owner(target.Path, chown);
+                plan = await CopyPlanner.PlanAsync(request with
+                {
+                    DestinationIsExistingDirectory = destinationIsDirectory, Uid = uid, Gid = gid, TargetDirectoryExists = target.IsDirectory,
+                }, ct).ConfigureAwait(false);
             }
             var image = await images.CommitAsync(new ImageCommitRequest
             {
@@ -97,7 +108,14 @@ public sealed partial class BuildRun
                     ?? (int.TryParse(from, out var index) ? _stages.FirstOrDefault(s => s.Index == index) : null);
         if (stage is not null) return stage.ImageId is null ? null : images.Store.Resolve(stage.ImageId);
         if (int.TryParse(from, out _)) throw BerthException.InvalidParameter($"invalid from flag value {from}: refers to current build stage");
-        return await BaseImageAsync(from, ct).ConfigureAwait(false);
+        try
+        {
+            return await BaseImageAsync(from, ct).ConfigureAwait(false);
+        }
+        catch (BerthException e)
+        {
+            throw new BerthException(e.Kind, $"invalid from flag value {from}: {e.Message}");
+        }
     }
 
     private ImageRecord? CurrentImage(StageState state) => state.ImageId is null ? null : images.Store.Resolve(state.ImageId);

@@ -16,6 +16,7 @@ public sealed partial class BuildRun
         var written = from.Args.Count > 0 ? from.Args[0] : "";
         var name = _lexer.ProcessWord(written, _args.MetaValues());
         if (name.Length == 0) throw BerthException.InvalidParameter($"base name ({written}) should not be blank");
+        if (from.Flags.TryGetValue("platform", out var platform)) EnsureHostPlatform(_lexer.ProcessWord(platform, _args.MetaValues()));
         if (_stages.LastOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)) is { } earlier)
         {
             var image = earlier.ImageId is null ? null : images.Store.Resolve(earlier.ImageId);
@@ -30,13 +31,25 @@ public sealed partial class BuildRun
         await RunTriggersAsync(state, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Builds are for this host's platform only: another one is refused rather than silently built for the host.</summary>
+    public static void EnsureHostPlatform(string? platform)
+    {
+        if (string.IsNullOrEmpty(platform)) return;
+        var host = $"{Api.HostPlatform.Os}/{Api.HostPlatform.Architecture}";
+        var normalized = platform.ToLowerInvariant();
+        if (normalized != Api.HostPlatform.Os && normalized != host && !normalized.StartsWith(host + "/", StringComparison.Ordinal))
+            throw BerthException.NotImplemented($"building for platform {platform} is not supported; berthd builds {host} images");
+    }
+
     /// <summary>A base image from the store, or pulled (its progress in the build's stream) when missing or asked to.</summary>
     private async Task<ImageRecord> BaseImageAsync(string name, CancellationToken ct)
     {
         var local = images.Store.Find(name, out _);
         if (local is not null && !request.Pull) return local;
         if (local is not null && Images.References.ImageReference.IsFullHexId(name.Replace("sha256:", "", StringComparison.Ordinal))) return local;
-        await images.PullAsync(name, null, null, output.PullWriter, ct).ConfigureAwait(false);
+        var reference = Images.References.ImageReference.ParseNormalized(name);
+        var tag = reference.Tag is null && reference.Digest is null ? "latest" : null;
+        await images.PullAsync(name, tag, null, output.PullWriter, ct).ConfigureAwait(false);
         return images.Store.Resolve(name);
     }
 

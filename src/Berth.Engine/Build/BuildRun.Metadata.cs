@@ -55,7 +55,7 @@ public sealed partial class BuildRun
                 return "USER " + config.User;
             case "volume":
             {
-                var volumes = instruction.JsonForm ?? _lexer.ProcessWords(instruction.Arguments, state.ExpansionEnvironment());
+                var volumes = Words(instruction, state.ExpansionEnvironment());
                 if (volumes.Count == 0 || volumes.Any(v => v.Trim().Length == 0)) throw new FormatException("VOLUME specified can not be an empty string");
                 config.Volumes ??= [];
                 foreach (var volume in volumes) config.Volumes[volume.Trim()] = EmptyObject.Instance;
@@ -98,6 +98,10 @@ public sealed partial class BuildRun
     /// <summary>The exec form as written, or the shell form run by the stage's SHELL.</summary>
     private static List<string> CommandLine(StageState state, DockerfileInstruction instruction) =>
         instruction.JsonForm is { } exec ? [.. exec] : [.. state.Shell(), instruction.Arguments.Trim()];
+
+    /// <summary>The arguments as expanded words: each item of the JSON form, or the shell words.</summary>
+    private IReadOnlyList<string> Words(DockerfileInstruction instruction, IReadOnlyDictionary<string, string> env) =>
+        instruction.JsonForm is { } items ? items.Select(i => _lexer.ProcessWord(i, env)).ToList() : _lexer.ProcessWords(instruction.Arguments, env);
 
     /// <summary><c>ARG NAME[=default] …</c>, the defaults expanded.</summary>
     private List<(string Key, string? Value)> ArgDeclarations(DockerfileInstruction instruction, IReadOnlyDictionary<string, string> env)

@@ -34,8 +34,9 @@ public sealed partial class BuildRun(
     /// <summary>Runs the build; returns the last stage's image ID.</summary>
     public async Task<string> RunAsync(IReadOnlyList<DockerfileStage> stages, CancellationToken ct)
     {
-        var total = dockerfile.MetaArgs.Count + stages.Sum(s => 1 + s.Instructions.Count) + (request.Labels.Count > 0 ? 1 : 0);
+        var total = dockerfile.MetaArgs.Count + stages.Sum(s => 1 + s.Instructions.Count) + request.Labels.Count;
         var step = 0;
+        if (dockerfile.Warnings.Count > 0) await output.StderrAsync(string.Join('\n', dockerfile.Warnings) + "\n", ct).ConfigureAwait(false);
         foreach (var meta in dockerfile.MetaArgs)
         {
             await output.StepAsync(++step, total, meta.Original, ct).ConfigureAwait(false);
@@ -50,7 +51,7 @@ public sealed partial class BuildRun(
             await output.StepAsync(++step, total, stage.From.Original, ct).ConfigureAwait(false);
             await DispatchStepAsync(state, stage.From, ct).ConfigureAwait(false);
             var instructions = stage.Instructions.ToList();
-            if (stage == stages[^1] && request.Labels.Count > 0) instructions.Add(LabelOption());
+            if (stage == stages[^1]) instructions.AddRange(LabelOptions());
             foreach (var instruction in instructions)
             {
                 await output.StepAsync(++step, total, instruction.Original, ct).ConfigureAwait(false);
@@ -181,8 +182,9 @@ public sealed partial class BuildRun(
         {
             try
             {
-                await containers.RemoveAsync(id, force: true, removeVolumes: true, ct).ConfigureAwait(false);
-                await output.StreamAsync($"Removing intermediate container {id[..12]}\n", ct).ConfigureAwait(false);
+                // Removed even when the client has gone (a cancelled build with forcerm).
+                await containers.RemoveAsync(id, force: true, removeVolumes: true, CancellationToken.None).ConfigureAwait(false);
+                if (!ct.IsCancellationRequested) await output.StreamAsync($"Removing intermediate container {id[..12]}\n", ct).ConfigureAwait(false);
             }
             catch (BerthException e)
             {
@@ -192,10 +194,14 @@ public sealed partial class BuildRun(
         _stepContainers.Clear();
     }
 
-    /// <summary>The <c>--label</c> values as the LABEL instruction dockerd appends to the last stage.</summary>
-    private DockerfileInstruction LabelOption()
-    {
-        var pairs = string.Join(' ', request.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{GoFormat.Quote(l.Key)}='{l.Value}'"));
-        return new DockerfileInstruction("label", new Dictionary<string, string>(), pairs, null, 0, 0, "LABEL " + pairs);
-    }
+    /// <summary>
+    /// The <c>--label</c> values as dockerd 20.10 appends them to the last stage: one <c>LABEL k=v</c> step per
+    /// label, sorted; the values are quoted for the lexer so that nothing in them expands.
+    /// </summary>
+    private IEnumerable<DockerfileInstruction> LabelOptions() =>
+        request.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new DockerfileInstruction(
+            "label", new Dictionary<string, string>(), $"{Literal(l.Key)}={Literal(l.Value)}", null, 0, 0, $"LABEL {l.Key}={l.Value}"));
+
+    /// <summary>A word the lexer reads back unchanged: single-quoted, with single quotes themselves in double quotes.</summary>
+    private static string Literal(string text) => "'" + text.Replace("'", "'\"'\"'", StringComparison.Ordinal) + "'";
 }

@@ -19,9 +19,10 @@ public sealed class ImageBuilder(ContainerEngine containers, ImageService images
     {
         try
         {
+            Supported(request);
             var tags = request.Tags.Select(Tag).ToList();
             await using var context = await BuildContext.ExtractAsync(body, tempRoot, ct).ConfigureAwait(false);
-            var dockerfile = DockerfileParser.Parse(await context.ReadDockerfileAsync(request.Dockerfile, ct).ConfigureAwait(false));
+            var dockerfile = DockerfileParser.Parse(await context.ReadDockerfileAsync(request.Dockerfile, ct).ConfigureAwait(false), request.Dockerfile);
             await context.RemoveIgnoredBuildFilesAsync(request.Dockerfile, ct).ConfigureAwait(false);
             var stages = TargetStages(dockerfile, request.Target);
 
@@ -34,6 +35,12 @@ public sealed class ImageBuilder(ContainerEngine containers, ImageService images
                 await output.StreamAsync($"Successfully tagged {tag.FamiliarString}\n", ct).ConfigureAwait(false);
             }
             await output.SucceededAsync(imageId, ct).ConfigureAwait(false);
+        }
+        catch (FormatException e)
+        {
+            // Word expansion outside a step (the meta ARGs), in dockerd's words.
+            if (!output.Started) throw BerthException.InvalidParameter(e.Message);
+            await output.FailedAsync(e.Message, 0, ct).ConfigureAwait(false);
         }
         catch (BuildStepFailedException e) when (output.Started)
         {
@@ -57,6 +64,16 @@ public sealed class ImageBuilder(ContainerEngine containers, ImageService images
     /// which is also dockerd 20.10's answer for classic builds.
     /// </summary>
     public static BuildCachePruneResponse PruneCache() => new() { CachesDeleted = null, SpaceReclaimed = 0 };
+
+    /// <summary>What the classic builder here does not do is refused, never ignored.</summary>
+    private static void Supported(BuildRequest request)
+    {
+        if (request.BuilderVersion is "2") throw BerthException.NotImplemented("BuildKit is not supported: berthd has the classic builder (Builder-Version 1)");
+        if (!string.IsNullOrEmpty(request.Remote)) throw BerthException.NotImplemented("remote build contexts (git or tarball URLs) are not supported");
+        // dockerd's answer when it is not in experimental mode, which berthd never is.
+        if (request.Squash) throw BerthException.InvalidParameter("squash is only supported with experimental mode");
+        BuildRun.EnsureHostPlatform(request.Platform);
+    }
 
     /// <summary>A <c>-t</c> value: a name with an optional tag (latest by default), never a digest.</summary>
     private static ImageReference Tag(string text)

@@ -38,10 +38,19 @@ public sealed partial class ContainerEngine
         await Task.WhenAny(attached.Task, attach).ConfigureAwait(false);
         await attached.Task.ConfigureAwait(false);
         var exit = WaitAsync(id, WaitCondition.NextExit, ct);
-        await StartAsync(id, ct).ConfigureAwait(false);
-        var code = (await exit.ConfigureAwait(false)).StatusCode;
-        await attach.ConfigureAwait(false);
-        return (int)code;
+        try
+        {
+            await StartAsync(id, ct).ConfigureAwait(false);
+            var code = (await exit.ConfigureAwait(false)).StatusCode;
+            await attach.ConfigureAwait(false);
+            return (int)code;
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away: as dockerd, the step's command does not run on.
+            if (Get(id).IsRunning) await KillAsync(id, "KILL", CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>
