@@ -39,6 +39,16 @@ public sealed class BuildErrorTests(DaemonFixture fixture) : IClassFixture<Daemo
     }
 
     [Fact]
+    public async Task A_stage_name_used_twice_fails_at_the_second_from()
+    {
+        var dir = BuildContexts.Write(Daemon, "twice", ("Dockerfile", "FROM busybox AS one\nRUN true\nFROM busybox AS ONE\n"));
+        var build = await Daemon.BuildAsync(dir);
+        Assert.Equal(1, build.ExitCode);
+        Assert.Contains("Step 3/3 : FROM busybox AS ONE", build.Stdout);
+        Assert.Contains("one stage name already used", build.Stderr);
+    }
+
+    [Fact]
     public async Task A_missing_dockerfile_and_an_unknown_target_are_errors_before_any_step()
     {
         var dir = BuildContexts.Write(Daemon, "target", ("Dockerfile", "FROM busybox AS first\nRUN true\n"));

@@ -132,6 +132,17 @@ public sealed class BuildInstructionTests(DaemonFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Copy_and_volume_expand_each_written_word_as_one_word()
+    {
+        var dir = BuildContexts.Write(Daemon, "words", ("Dockerfile", "FROM busybox\nENV PAIR=\"/a /b\" SRC=f\nVOLUME $PAIR\nCOPY $SRC /c/\n"), ("f", "x"));
+        (await Daemon.BuildAsync("-t", "words", dir)).AssertSuccess();
+        var config = (await InspectAsync("words")).GetProperty("Config");
+        // As dockerd: the variable's space does not split the word, so this is one volume named "/a /b".
+        Assert.Equal(["/a /b"], config.GetProperty("Volumes").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("x", (await Daemon.DockerAsync("run", "--rm", "words", "cat", "/c/f")).AssertSuccess().Stdout);
+    }
+
+    [Fact]
     public async Task Label_options_are_one_step_each_at_the_end()
     {
         var dir = BuildContexts.Write(Daemon, "labels", ("Dockerfile", "FROM busybox\nLABEL in=file\n"));

@@ -63,28 +63,15 @@ public sealed partial class BuildRun
         state.RunConfig.OnBuild = null;
         foreach (var trigger in triggers)
         {
-            var instruction = ParseTrigger(trigger);
+            var instruction = DockerfileParser.ParseTrigger(trigger);
             await DispatchAndCleanAsync(state, instruction, ct).ConfigureAwait(false);
         }
     }
 
-    /// <summary>A trigger is one instruction; the parser reads it as the only instruction of a stage.</summary>
-    private static DockerfileInstruction ParseTrigger(string trigger)
-    {
-        var parsed = DockerfileParser.Parse("FROM scratch\n" + trigger);
-        if (parsed.Stages.Count > 1) throw BerthException.InvalidParameter("FROM isn't allowed as an ONBUILD trigger");
-        var instruction = parsed.Stages[0].Instructions.Single();
-        if (instruction.Keyword == "onbuild") throw BerthException.InvalidParameter("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
-        if (instruction.Keyword is "maintainer" or "from")
-            throw BerthException.InvalidParameter($"{instruction.Keyword.ToUpperInvariant()} isn't allowed as an ONBUILD trigger");
-        return instruction;
-    }
-
-    /// <summary>ONBUILD: the trigger (checked, kept as written) is added to the image's configuration.</summary>
+    /// <summary>ONBUILD: the trigger (checked by the parser, kept as written) is added to the image's configuration.</summary>
     private Task OnBuildAsync(StageState state, DockerfileInstruction instruction, CancellationToken ct)
     {
         var expression = instruction.Arguments.Trim();
-        ParseTrigger(expression);
         state.RunConfig.OnBuild = [.. state.RunConfig.OnBuild ?? [], expression];
         return CommitMetadataAsync(state, "ONBUILD " + expression, ct);
     }

@@ -99,9 +99,9 @@ public sealed partial class BuildRun
     private static List<string> CommandLine(StageState state, DockerfileInstruction instruction) =>
         instruction.JsonForm is { } exec ? [.. exec] : [.. state.Shell(), instruction.Arguments.Trim()];
 
-    /// <summary>The arguments as expanded words: each item of the JSON form, or the shell words.</summary>
+    /// <summary>COPY, ADD and VOLUME expand each word the parser split as one word (dockerd's single-word expander); only EXPOSE re-splits.</summary>
     private IReadOnlyList<string> Words(DockerfileInstruction instruction, IReadOnlyDictionary<string, string> env) =>
-        instruction.JsonForm is { } items ? items.Select(i => _lexer.ProcessWord(i, env)).ToList() : _lexer.ProcessWords(instruction.Arguments, env);
+        instruction.Args.Select(word => _lexer.ProcessWord(word, env)).ToList();
 
     /// <summary><c>ARG NAME[=default] …</c>, the defaults expanded.</summary>
     private List<(string Key, string? Value)> ArgDeclarations(DockerfileInstruction instruction, IReadOnlyDictionary<string, string> env)

@@ -49,6 +49,8 @@ public sealed partial class BuildRun(
             _cache.Reset();
             var state = new StageState(stage.Index, stage.Name, _args.CloneForStage());
             await output.StepAsync(++step, total, stage.From.Original, ct).ConfigureAwait(false);
+            if (stage.Name is { } name && _stages.Any(s => s.Name == name))
+                throw BerthException.InvalidParameter($"{name} stage name already used");
             await DispatchStepAsync(state, stage.From, ct).ConfigureAwait(false);
             var instructions = stage.Instructions.ToList();
             if (stage == stages[^1]) instructions.AddRange(LabelOptions());
