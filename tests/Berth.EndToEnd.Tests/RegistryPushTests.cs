@@ -160,11 +160,17 @@ public sealed partial class RegistryPushTests(PushFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_push_without_credentials_header_is_refused_as_dockerd_refuses_it()
+    public async Task Credentials_come_from_the_header_or_else_the_body_as_dockerd_takes_them()
     {
         var response = (await Processes.RunAsync("curl", "-s", "-w", "\n%{http_code}", "--unix-socket", Daemon.Socket, "-X", "POST",
             $"http://localhost/v1.41/images/{Registry}/push/x/push?tag=v1")).AssertSuccess();
         Assert.Equal("400", response.Lines[^1]);
         Assert.Contains("Bad parameters and missing X-Registry-Auth: EOF", response.Stdout);
+
+        // The older form, which docker-py uses: the credentials as the JSON body.
+        var legacy = (await Processes.RunAsync("curl", "-s", "-w", "\n%{http_code}", "--unix-socket", Daemon.Socket, "-X", "POST",
+            "-H", "Content-Type: application/json", "-d", "{}", $"http://localhost/v1.41/images/{Registry}/push/x/push?tag=v1")).AssertSuccess();
+        Assert.Equal("200", legacy.Lines[^1]);
+        Assert.Contains($"An image does not exist locally with the tag: {Registry}/push/x", legacy.Stdout);
     }
 }
