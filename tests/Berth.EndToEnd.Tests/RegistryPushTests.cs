@@ -118,6 +118,21 @@ public sealed partial class RegistryPushTests(PushFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_dropped_upload_is_retried_after_dockerds_countdown()
+    {
+        // The registry's answer to the first PATCH (a layer's content) is cut after one byte.
+        await using var proxy = new CuttingProxy(Daemon.Namespace, fixture.Registry.Port, "PATCH ", 1);
+        var name = $"{proxy.Host}/push/retried:v1";
+        (await Daemon.DockerAsync("tag", "busybox", name)).AssertSuccess();
+        var push = (await Daemon.DockerAsync("push", name)).AssertSuccess();
+        Assert.True(proxy.HasCut);
+        var id = push.Lines.First(l => l.EndsWith(": Preparing", StringComparison.Ordinal)).Split(':')[0];
+        Assert.Contains($"{id}: Retrying in 5 seconds", push.Lines);
+        Assert.Contains($"{id}: Pushed", push.Lines);
+        Assert.Matches(DigestLine(), push.Stdout);
+    }
+
+    [Fact]
     public async Task Pushing_an_image_that_does_not_exist_fails_in_dockerds_words()
     {
         var push = await Daemon.DockerAsync("push", $"{Registry}/push/nosuch:v1");

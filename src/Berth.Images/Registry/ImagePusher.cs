@@ -18,6 +18,9 @@ namespace Berth.Images.Registry;
 /// </summary>
 internal sealed class ImagePusher(ImageStore store, RegistryTransport transport, DistributionMetadata sources)
 {
+    /// <summary>dockerd 20.10's fixed number of tries per layer; a dropped connection starts the layer's upload again.</summary>
+    private const int MaxUploadAttempts = 5;
+
     /// <param name="reference">A tag, or a repository name alone for all its tags.</param>
     public async Task PushAsync(ImageReference reference, RegistryCredentials credentials, JsonMessageWriter output, CancellationToken ct)
     {
@@ -120,7 +123,18 @@ internal sealed class ImagePusher(ImageStore store, RegistryTransport transport,
             }
             try
             {
-                return await pusher.PushAsync(repository, tag, layer, output, failed.Token).ConfigureAwait(false);
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await pusher.PushAsync(repository, tag, layer, output, failed.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (attempt < MaxUploadAttempts && RegistryRetry.Retryable(e) && !failed.IsCancellationRequested)
+                    {
+                        await RegistryRetry.CountDownAsync(output, transport.Settings.RetryDelayStep, attempt, LayerPusher.ShortId(layer.DiffId), failed.Token)
+                            .ConfigureAwait(false);
+                    }
+                }
             }
             catch
             {
