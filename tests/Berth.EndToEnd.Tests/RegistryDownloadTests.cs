@@ -69,6 +69,9 @@ public sealed class RegistryDownloadTests
         await using var mirror = await LocalRegistry.StartAsync(daemon.Namespace, Path.Combine(daemon.Root, "mirror"), new LocalRegistryOptions(Port: port));
         await mirror.PushAsync($"docker-archive:{await TestImages.BusyboxArchiveAsync()}", "library/busybox:latest");
 
+        var info = (await daemon.DockerAsync("info")).AssertSuccess();
+        Assert.Contains($" Registry Mirrors:\n  http://127.0.0.1:{port}/\n", info.Stdout);
+
         var pull = (await daemon.DockerAsync("pull", "busybox")).AssertSuccess();
         Assert.Contains("latest: Pulling from library/busybox", pull.Stdout);
         Assert.Contains("Status: Downloaded newer image for busybox:latest", pull.Stdout);

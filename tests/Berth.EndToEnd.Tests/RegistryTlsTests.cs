@@ -21,6 +21,8 @@ public sealed class RegistryTlsTests
             foreach (var address in (string[])["10.123.45.1/32", "10.123.45.2/32", "10.123.45.3/32"])
                 (await daemon.Namespace.RunAsync("ip", "addr", "add", address, "dev", "lo")).AssertSuccess();
 
+            Assert.Contains(" Insecure Registries:\n  10.123.45.2/32\n  127.0.0.0/8\n", (await daemon.DockerAsync("info")).AssertSuccess().Stdout);
+
             var pki = Path.Combine(daemon.Root, "pki");
             using var ca = TestCertificates.CreateCa("berth test registry CA");
             TestCertificates.Write(ca, Path.Combine(pki, "ca.crt"));

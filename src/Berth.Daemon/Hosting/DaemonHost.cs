@@ -86,7 +86,8 @@ public static class DaemonHost
         var images = new ImageService(store, new ContainerImageUsers(containers.Store), temp, http, registries, identity.Version);
         var system = new SystemService(
             new SystemSettings(options.DataRoot, options.Debug, options.Labels, InsecureListenerWarnings(options), "runc",
-                VolumeDrivers: ["local"], NetworkDrivers: ["bridge", "host", "macvlan", "null"], LogDrivers: []),
+                VolumeDrivers: ["local"], NetworkDrivers: ["bridge", "host", "macvlan", "null"], LogDrivers: [],
+                Registry: options.Registry.Describe()),
             identity, store,
             containers.Counts);
 

@@ -77,7 +77,7 @@ public sealed class SystemService
             OperatingSystem = _os.PrettyName,
             OSVersion = _os.VersionId,
             Architecture = HostPlatform.MachineName,
-            RegistryConfig = new RegistryServiceConfig
+            RegistryConfig = _settings.Registry ?? new RegistryServiceConfig
             {
                 InsecureRegistryCIDRs = ["127.0.0.0/8"],
                 IndexConfigs = new() { ["docker.io"] = new IndexInfo { Name = "docker.io", Secure = true, Official = true } },

@@ -9,4 +9,5 @@ public sealed record SystemSettings(
     string RuntimePath,
     IReadOnlyList<string> VolumeDrivers,
     IReadOnlyList<string> NetworkDrivers,
-    IReadOnlyList<string> LogDrivers);
+    IReadOnlyList<string> LogDrivers,
+    Berth.Api.Wire.Daemon.RegistryServiceConfig? Registry = null);

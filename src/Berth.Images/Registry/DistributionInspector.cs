@@ -19,26 +19,8 @@ internal sealed class DistributionInspector(RegistryTransport transport)
     public async Task<DistributionInspect> InspectAsync(string name, RegistryCredentials credentials, CancellationToken ct)
     {
         var reference = ImageReference.ParseNormalized(name).WithDefaultTag();
-        BerthException? last = null;
-        foreach (var endpoint in await RegistryEndpoints.ForAsync(transport, reference.Domain, ct).ConfigureAwait(false))
-        {
-            var client = new RegistryClient(transport.ClientFor(endpoint), credentials);
-            var ping = await client.PingAsync(endpoint.BaseUri, authenticate: false, ct).ConfigureAwait(false);
-            if (!ping.Reached)
-            {
-                last = ping.Failure;
-                continue;
-            }
-            try
-            {
-                return await InspectAtAsync(client, endpoint.Repository(reference.Path), reference, ct).ConfigureAwait(false);
-            }
-            catch (BerthException e) when (endpoint.IsMirror && !ct.IsCancellationRequested)
-            {
-                last = e;
-            }
-        }
-        throw last!;
+        return await EndpointFallback.RunAsync(transport, reference.Domain, credentials,
+            (client, endpoint) => InspectAtAsync(client, endpoint.Repository(reference.Path), reference, ct), ct).ConfigureAwait(false);
     }
 
     private static async Task<DistributionInspect> InspectAtAsync(RegistryClient client, RegistryRepository repository, ImageReference reference, CancellationToken ct)

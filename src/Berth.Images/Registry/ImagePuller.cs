@@ -22,39 +22,22 @@ internal sealed class ImagePuller(ImageStore store, RegistryTransport transport,
 {
     private const long MaxConfigBytes = 8 * 1024 * 1024;
 
-    /// <summary>
-    /// Tries the reference's endpoints in order (see <see cref="RegistryEndpoints"/>): one that
-    /// cannot be reached, and a mirror that fails in any way, pass the pull to the next; the last
-    /// failure is the one reported, as dockerd reports it.
-    /// </summary>
+    /// <summary>From the first of the reference's endpoints that has it (see <see cref="EndpointFallback"/>).</summary>
     public async Task PullAsync(ImageReference reference, RegistryCredentials credentials, JsonMessageWriter output, CancellationToken ct)
     {
-        BerthException? last = null;
-        foreach (var endpoint in await RegistryEndpoints.ForAsync(transport, reference.Domain, ct).ConfigureAwait(false))
+        try
         {
-            var client = new RegistryClient(transport.ClientFor(endpoint), credentials);
-            var ping = await client.PingAsync(endpoint.BaseUri, authenticate: false, ct).ConfigureAwait(false);
-            if (!ping.Reached)
-            {
-                last = ping.Failure;
-                continue;
-            }
-            try
+            await EndpointFallback.RunAsync(transport, reference.Domain, credentials, async (client, endpoint) =>
             {
                 await PullFromAsync(client, endpoint.Repository(reference.Path), reference, output, ct).ConfigureAwait(false);
-                return;
-            }
-            catch (BerthException e) when (endpoint.IsMirror && !ct.IsCancellationRequested)
-            {
-                last = e;
-            }
-            catch (BerthException e) when (e.Kind == ErrorKind.Unauthorized)
-            {
-                // A pull answers a registry's refusal with 500, as dockerd does; only /auth and /distribution say 401.
-                throw BerthException.System(e.Message, e);
-            }
+                return true;
+            }, ct).ConfigureAwait(false);
         }
-        throw last is { Kind: ErrorKind.Unauthorized } ? BerthException.System(last.Message, last) : last!;
+        catch (BerthException e) when (e.Kind == ErrorKind.Unauthorized)
+        {
+            // A pull answers a registry's refusal with 500, as dockerd does; only /auth and /distribution say 401.
+            throw BerthException.System(e.Message, e);
+        }
     }
 
     private async Task PullFromAsync(RegistryClient client, RegistryRepository repository, ImageReference reference, JsonMessageWriter output, CancellationToken ct)
@@ -107,7 +90,9 @@ internal sealed class ImagePuller(ImageStore store, RegistryTransport transport,
 
         var dir = Directories.CreateTemp(tempRoot, "pull-");
         using var downloadsCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var gate = new SemaphoreSlim(Math.Max(1, transport.Settings.MaxConcurrentDownloads));
+        // As in dockerd's transfer manager, a limit of 0 is no limit.
+        var limit = transport.Settings.MaxConcurrentDownloads;
+        using var gate = new SemaphoreSlim(limit > 0 ? limit : layers.Count);
         var downloads = new Dictionary<int, Task<string>>();
         try
         {

@@ -10,8 +10,9 @@ internal sealed record RegistryRepository(Uri BaseUri, string Path)
     private const string DockerHubHost = "registry-1.docker.io";
 
     /// <summary>
-    /// Docker Hub names go to registry-1.docker.io. Loopback hosts are spoken to over plain HTTP,
-    /// as dockerd treats 127.0.0.0/8 and localhost as insecure registries by default.
+    /// A first guess without the daemon's settings: Docker Hub names go to registry-1.docker.io,
+    /// loopback hosts over plain HTTP, others over HTTPS. Pulls use <see cref="Transport.RegistryEndpoints"/>,
+    /// which honours insecure-registries and mirrors and falls back from HTTPS to HTTP.
     /// </summary>
     public static RegistryRepository For(ImageReference reference)
     {

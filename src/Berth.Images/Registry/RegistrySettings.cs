@@ -14,6 +14,7 @@ public sealed record RegistrySettings
     /// <summary>Holds <c>HOST[:PORT]/</c> directories of CA certificates (<c>*.crt</c>) and client key pairs (<c>*.cert</c> with <c>*.key</c>).</summary>
     public string CertsDirectory { get; init; } = DefaultCertsDirectory;
 
+    /// <summary>Layers a pull downloads at once; 0 is no limit, as in dockerd.</summary>
     public int MaxConcurrentDownloads { get; init; } = 3;
 
     /// <summary>Layers one push sends at once (<c>max-concurrent-uploads</c>).</summary>
@@ -24,6 +25,21 @@ public sealed record RegistrySettings
 
     /// <summary>The wait before the Nth retry is N times this (dockerd: 5 seconds).</summary>
     public TimeSpan RetryDelayStep { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// <c>RegistryConfig</c> of <c>GET /info</c>, as dockerd builds it: insecure CIDRs (127.0.0.0/8 last),
+    /// insecure names and Docker Hub (with its mirrors) as index configurations, mirrors ending in "/".
+    /// </summary>
+    public Berth.Api.Wire.Daemon.RegistryServiceConfig Describe()
+    {
+        var entries = InsecureRegistries.Select(e => Transport.InsecureRegistries.Normalize(e)).ToList();
+        var cidrs = entries.Where(e => System.Net.IPNetwork.TryParse(e, out _)).Append("127.0.0.0/8").Distinct().ToList();
+        var mirrors = Mirrors.Select(m => m.TrimEnd('/') + "/").ToList();
+        var indexes = entries.Where(e => !System.Net.IPNetwork.TryParse(e, out _)).Distinct()
+            .ToDictionary(e => e, e => new Berth.Api.Wire.Daemon.IndexInfo { Name = e });
+        indexes["docker.io"] = new Berth.Api.Wire.Daemon.IndexInfo { Name = "docker.io", Mirrors = mirrors, Secure = true, Official = true };
+        return new Berth.Api.Wire.Daemon.RegistryServiceConfig { InsecureRegistryCIDRs = cidrs, IndexConfigs = indexes, Mirrors = mirrors };
+    }
 
     /// <summary>The first setting dockerd would refuse, in its words, or null.</summary>
     public string? Problem()

@@ -44,8 +44,16 @@ internal sealed class TokenClient(Func<Uri, HttpClient> clientFor, TimeProvider 
         }
         var token = parsed is null ? null : BearerToken.From(parsed, time.GetUtcNow());
         if (token is null) throw new RegistryAuthException("the token server's answer holds no token", unauthorized: false);
+        ForgetExpired();
         _cache[key] = token;
         return token.Value;
+    }
+
+    private void ForgetExpired()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (key, token) in _cache)
+            if (!token.IsFresh(now)) _cache.TryRemove(key, out _);
     }
 
     private static HttpRequestMessage BasicRequest(Uri realm, string service, string? scope, RegistryCredentials credentials)

@@ -13,10 +13,13 @@ internal sealed class InsecureRegistries
     private static readonly IPNetwork Loopback = IPNetwork.Parse("127.0.0.0/8");
     private readonly HashSet<string> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<IPNetwork> _networks = [Loopback];
+    private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
 
     /// <param name="entries">daemon.json's <c>insecure-registries</c>; an <c>http://</c> or <c>https://</c> prefix is dropped, as dockerd drops it.</param>
-    public InsecureRegistries(IEnumerable<string> entries)
+    /// <param name="resolve">Looks a host name up (DNS by default).</param>
+    public InsecureRegistries(IEnumerable<string> entries, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
     {
+        _resolve = resolve ?? Dns.GetHostAddressesAsync;
         foreach (var entry in entries)
         {
             var value = Normalize(entry);
@@ -46,7 +49,7 @@ internal sealed class InsecureRegistries
         {
             try
             {
-                addresses = await Dns.GetHostAddressesAsync(host, ct).ConfigureAwait(false);
+                addresses = await _resolve(host, ct).ConfigureAwait(false);
             }
             catch (SocketException)
             {
@@ -56,7 +59,7 @@ internal sealed class InsecureRegistries
         return addresses.Any(a => _networks.Any(n => n.Contains(a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a)));
     }
 
-    private static string Normalize(string entry)
+    internal static string Normalize(string entry)
     {
         var value = entry.Trim();
         foreach (var scheme in (string[])["http://", "https://"])

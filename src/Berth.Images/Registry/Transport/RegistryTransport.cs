@@ -16,10 +16,15 @@ public sealed class RegistryTransport : IDisposable
     private readonly ConcurrentDictionary<string, Entry> _clients = new(StringComparer.Ordinal);
     private readonly TokenClient _tokens;
 
-    public RegistryTransport(RegistrySettings settings, TimeProvider? time = null)
+    public RegistryTransport(RegistrySettings settings) : this(settings, TimeProvider.System, resolve: null)
+    {
+    }
+
+    /// <param name="resolve">Looks registry host names up, to match them against insecure CIDRs (DNS when null).</param>
+    internal RegistryTransport(RegistrySettings settings, TimeProvider time, Func<string, CancellationToken, Task<System.Net.IPAddress[]>>? resolve)
     {
         Settings = settings;
-        Insecure = new InsecureRegistries(settings.InsecureRegistries);
+        Insecure = new InsecureRegistries(settings.InsecureRegistries, resolve);
         _tokens = new TokenClient(uri => ClientFor(new RegistryEndpoint(new Uri(uri.GetLeftPart(UriPartial.Authority) + "/"), SkipTlsVerify: false, IsMirror: false)), time ?? TimeProvider.System);
     }
 
