@@ -55,7 +55,7 @@ public sealed class RegistryDownloadTests
         Assert.NotEqual(0, pull.ExitCode);
         Assert.Contains("Retrying in 5 seconds", pull.Stdout);
         Assert.Contains($"{proxy.Host}/v2/test/big/blobs/{bigLayer}", pull.Stderr);
-        Assert.Contains("Connection refused", pull.Stderr);
+        Assert.Contains($"dial tcp {proxy.Host}: connect: connection refused", pull.Stderr);
 
         Assert.DoesNotContain("test/big", (await daemon.DockerAsync("images", "--format", "{{.Repository}}")).AssertSuccess().Stdout);
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(daemon.DataRoot, "tmp")));

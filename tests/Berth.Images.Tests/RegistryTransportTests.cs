@@ -64,6 +64,19 @@ public sealed class RegistryTransportTests
         Assert.Equal(HttpStatusCode.OK, http.Status);
     }
 
+    [Fact]
+    public async Task Connection_failures_are_worded_as_dockerd_words_them()
+    {
+        var port = Random.Shared.Next(20000, 40000);
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
+        listener.Start();
+        listener.Stop();
+        using var transport = Transport(new RegistrySettings());
+        var endpoint = new RegistryEndpoint(new Uri($"http://127.0.0.1:{port}/"), SkipTlsVerify: true, IsMirror: false);
+        var ping = await new RegistryClient(transport.ClientFor(endpoint)).PingAsync(endpoint.BaseUri, authenticate: false, CancellationToken.None);
+        Assert.Equal($"Get \"http://127.0.0.1:{port}/v2/\": dial tcp 127.0.0.1:{port}: connect: connection refused", ping.Failure!.Message);
+    }
+
     /// <summary>A blob server that drops the first download halfway; <paramref name="honourRange"/> decides whether it answers a Range with 206.</summary>
     private static LoopbackHttpServer BlobServer(byte[] blob, bool honourRange, List<string?> ranges, int dropsBeforeServing = 1)
     {

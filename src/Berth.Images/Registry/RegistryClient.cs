@@ -108,7 +108,7 @@ internal sealed partial class RegistryClient(HttpClient http, RegistryCredential
     private static BerthException TransportFailure(HttpRequestMessage request, HttpRequestException e)
     {
         var method = request.Method.Method[..1] + request.Method.Method[1..].ToLowerInvariant();
-        var message = $"{method} \"{request.RequestUri}\": {e.Message}";
+        var message = $"{method} \"{request.RequestUri}\": {Transport.TransportErrors.Describe(e, request.RequestUri)}";
         return e is Auth.RegistryAuthException { Unauthorized: true } ? BerthException.Unauthorized(message) : BerthException.System(message, e);
     }
 

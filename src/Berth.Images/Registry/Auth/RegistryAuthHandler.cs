@@ -11,7 +11,7 @@ namespace Berth.Images.Registry.Auth;
 /// challenge is known, later requests are authorised up front (cached bearer tokens, per scope),
 /// so a request with a body that cannot be replayed, as a push sends, is normally sent once.
 /// </summary>
-internal sealed class RegistryAuthHandler(TokenClient tokens) : DelegatingHandler
+internal sealed class RegistryAuthHandler(TokenClient tokens, bool skipTlsVerify) : DelegatingHandler
 {
     public static readonly HttpRequestOptionsKey<RegistryCredentials> CredentialsKey = new("berth.registry.credentials");
 
@@ -64,7 +64,7 @@ internal sealed class RegistryAuthHandler(TokenClient tokens) : DelegatingHandle
             return true;
         }
         if (!challenge.IsBearer) return false;
-        var token = await tokens.GetAsync(challenge, scope, credentials, fresh, ct).ConfigureAwait(false);
+        var token = await tokens.GetAsync(challenge, scope, credentials, fresh, skipTlsVerify, ct).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return true;
     }

@@ -10,14 +10,16 @@ namespace Berth.Images.Registry.Auth;
 /// Fetches bearer tokens from the realm a registry's challenge names, as the Docker client does:
 /// a GET with the client's Basic credentials (or none), or, given an identity token, the OAuth
 /// refresh-token POST. Tokens are cached per realm, service, scope and credentials until they expire.
+/// The token server is spoken to with the registry's TLS trust (no verification for an insecure
+/// registry), as the Docker client reuses the registry's transport for it.
 /// </summary>
-internal sealed class TokenClient(Func<Uri, HttpClient> clientFor, TimeProvider time)
+internal sealed class TokenClient(Func<Uri, bool, HttpClient> clientFor, TimeProvider time)
 {
     private const string ClientId = "docker";
     private readonly ConcurrentDictionary<(string Realm, string Service, string Scope, RegistryCredentials Credentials), BearerToken> _cache = new();
 
     /// <param name="fresh">Skip the cache, when the registry has just refused the cached token.</param>
-    public async Task<string> GetAsync(AuthChallenge challenge, string? scope, RegistryCredentials credentials, bool fresh, CancellationToken ct)
+    public async Task<string> GetAsync(AuthChallenge challenge, string? scope, RegistryCredentials credentials, bool fresh, bool skipTlsVerify, CancellationToken ct)
     {
         if (credentials.RegistryToken.Length > 0) return credentials.RegistryToken;
         var realm = challenge.Parameter("realm") is { Length: > 0 } r && Uri.TryCreate(r, UriKind.Absolute, out var realmUri)
@@ -30,7 +32,7 @@ internal sealed class TokenClient(Func<Uri, HttpClient> clientFor, TimeProvider 
         using var request = credentials.IdentityToken.Length > 0
             ? RefreshTokenRequest(realm, service, scope, credentials)
             : BasicRequest(realm, service, scope, credentials);
-        using var response = await clientFor(realm).SendAsync(request, ct).ConfigureAwait(false);
+        using var response = await clientFor(realm, skipTlsVerify).SendAsync(request, ct).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode) throw Refusal(response.StatusCode, body);
         TokenResponse? parsed;

@@ -25,7 +25,8 @@ public sealed class RegistryTransport : IDisposable
     {
         Settings = settings;
         Insecure = new InsecureRegistries(settings.InsecureRegistries, resolve);
-        _tokens = new TokenClient(uri => ClientFor(new RegistryEndpoint(new Uri(uri.GetLeftPart(UriPartial.Authority) + "/"), SkipTlsVerify: false, IsMirror: false)), time ?? TimeProvider.System);
+        _tokens = new TokenClient((realm, skipTlsVerify) =>
+            ClientFor(new RegistryEndpoint(new Uri(realm.GetLeftPart(UriPartial.Authority) + "/"), skipTlsVerify, IsMirror: false)), time);
     }
 
     public RegistrySettings Settings { get; }
@@ -78,7 +79,7 @@ public sealed class RegistryTransport : IDisposable
             };
         }
         HttpMessageHandler inner = verifier is null ? sockets : new TlsFailureHandler(verifier) { InnerHandler = sockets };
-        var client = new HttpClient(new RegistryAuthHandler(_tokens) { InnerHandler = inner }) { Timeout = Timeout.InfiniteTimeSpan };
+        var client = new HttpClient(new RegistryAuthHandler(_tokens, endpoint.SkipTlsVerify) { InnerHandler = inner }) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd("berthd");
         return new Entry(client, fingerprint);
     }
