@@ -41,6 +41,8 @@ public sealed partial class RegistryPushTests(PushFixture fixture) : IClassFixtu
 
         var repoDigests = (await Daemon.DockerAsync("image", "inspect", "--format", "{{json .RepoDigests}}", name)).AssertSuccess().Stdout;
         Assert.Contains($"{Registry}/push/committed@{digest}", repoDigests);
+        var listed = (await Daemon.DockerAsync("images", "--digests", "--format", "{{.Repository}} {{.Tag}} {{.Digest}}", $"{Registry}/push/committed")).AssertSuccess();
+        Assert.Contains($"{Registry}/push/committed v1 {digest}", listed.Lines);
 
         // Pulled back after removal: the top layer comes from the registry and the files are there.
         (await Daemon.DockerAsync("rmi", name)).AssertSuccess();
