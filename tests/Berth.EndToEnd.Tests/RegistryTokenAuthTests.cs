@@ -32,11 +32,14 @@ public sealed class RegistryTokenAuthTests
         Assert.Contains($"Error response from daemon: Get \"http://{registry.Host}/v2/\": unauthorized: incorrect username or password", wrong.Stderr);
 
         Assert.Contains("Login Succeeded", (await LoginAsync(daemon, registry.Host, "secret")).AssertSuccess().Stdout);
+        // Asked for an offline token, the token server gave a refresh token: the CLI keeps it instead of the password.
+        var config = await File.ReadAllTextAsync(Path.Combine(daemon.DockerConfig, "config.json"));
+        Assert.Contains("\"identitytoken\": \"refresh-", config);
         var image = $"{registry.Host}/private/busybox:v1";
         (await daemon.DockerAsync("pull", image)).AssertSuccess();
         (await daemon.DockerAsync("pull", image)).AssertSuccess();
-        // The manifests and blobs of both pulls went with one token: it is cached per scope until it expires.
-        var privateTokens = tokens.Requests.Count(r => r.Query.Contains(KeyValuePair.Create("scope", "repository:private/busybox:pull")) && r.Headers.ContainsKey("Authorization"));
+        // The pulls sent the identity token (an OAuth refresh-token POST), and went with one access token: it is cached per scope.
+        var privateTokens = tokens.Requests.Count(r => r.Method == "POST" && r.Form.Contains(KeyValuePair.Create("scope", "repository:private/busybox:pull")));
         Assert.Equal(1, privateTokens);
         Assert.Equal("hello\n", (await daemon.DockerAsync("run", "--rm", image, "echo", "hello")).AssertSuccess().Stdout);
     }

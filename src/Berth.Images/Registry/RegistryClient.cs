@@ -25,11 +25,13 @@ internal sealed partial class RegistryClient(HttpClient http, RegistryCredential
     /// transport learns), else the transport error, for falling back to the next endpoint.
     /// With <paramref name="authenticate"/> the credentials are offered and must be accepted (<c>docker login</c>).
     /// </summary>
-    public async Task<PingResult> PingAsync(Uri baseUri, bool authenticate, CancellationToken ct)
+    /// <param name="login">At <c>docker login</c>: collects the identity token a token server gives.</param>
+    public async Task<PingResult> PingAsync(Uri baseUri, bool authenticate, CancellationToken ct, Auth.LoginSession? login = null)
     {
         var uri = new Uri(baseUri, "v2/");
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         if (authenticate) request.Options.Set(Auth.RegistryAuthHandler.CredentialsKey, credentials);
+        if (login is not null) request.Options.Set(Auth.LoginSession.Key, login);
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);

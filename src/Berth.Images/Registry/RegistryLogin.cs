@@ -13,21 +13,23 @@ namespace Berth.Images.Registry;
 /// </summary>
 internal sealed partial class RegistryLogin(RegistryTransport transport)
 {
-    public async Task LoginAsync(RegistryCredentials credentials, CancellationToken ct)
+    /// <summary>Returns the identity token the registry's token server gave, or "".</summary>
+    public async Task<string> LoginAsync(RegistryCredentials credentials, CancellationToken ct)
     {
         var domain = DomainOf(credentials.ServerAddress);
         BerthException? last = null;
         foreach (var endpoint in (await RegistryEndpoints.ForAsync(transport, domain, ct).ConfigureAwait(false)).Where(e => !e.IsMirror))
         {
             var client = new RegistryClient(transport.ClientFor(endpoint), credentials);
-            var ping = await client.PingAsync(endpoint.BaseUri, authenticate: true, ct).ConfigureAwait(false);
+            var session = new Auth.LoginSession();
+            var ping = await client.PingAsync(endpoint.BaseUri, authenticate: true, ct, session).ConfigureAwait(false);
             if (ping.Failure is { Kind: ErrorKind.Unauthorized } refused) throw refused;
             if (!ping.Reached)
             {
                 last = ping.Failure;
                 continue;
             }
-            if (ping.Status == HttpStatusCode.OK) return;
+            if (ping.Status == HttpStatusCode.OK) return session.RefreshToken ?? "";
             throw BerthException.System($"login attempt to {ping.Uri} failed with status: {(int)ping.Status!} {StatusText(ping.Status!.Value)}");
         }
         throw last ?? BerthException.System($"no endpoints found for {domain}");

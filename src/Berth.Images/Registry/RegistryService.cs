@@ -9,11 +9,14 @@ public sealed class RegistryService(RegistryTransport transport)
     private readonly RegistryLogin _login = new(transport);
     private readonly DistributionInspector _inspector = new(transport);
 
-    /// <summary>Checks the credentials against their registry; dockerd keeps nothing, the client stores them.</summary>
+    /// <summary>
+    /// Checks the credentials against their registry; dockerd keeps nothing, the client stores them
+    /// (the identity token instead of the password, when a token server gave one).
+    /// </summary>
     public async Task<AuthResponse> LoginAsync(RegistryCredentials credentials, CancellationToken ct)
     {
-        await _login.LoginAsync(credentials, ct).ConfigureAwait(false);
-        return new AuthResponse { Status = "Login Succeeded" };
+        var identityToken = await _login.LoginAsync(credentials, ct).ConfigureAwait(false);
+        return new AuthResponse { IdentityToken = identityToken, Status = "Login Succeeded" };
     }
 
     public Task<DistributionInspect> InspectDistributionAsync(string name, RegistryCredentials credentials, CancellationToken ct) =>

@@ -5,14 +5,19 @@ using System.Text;
 namespace Berth.EndToEnd.Tests.Harness;
 
 /// <summary>A request as <see cref="MiniHttpServer"/> hands it to its handler: method, path, query and headers.</summary>
-public sealed record MiniHttpRequest(string Method, string Path, IReadOnlyList<KeyValuePair<string, string>> Query, IReadOnlyDictionary<string, string> Headers);
+public sealed record MiniHttpRequest(string Method, string Path, IReadOnlyList<KeyValuePair<string, string>> Query, IReadOnlyDictionary<string, string> Headers,
+    string Body = "")
+{
+    /// <summary>The body's <c>application/x-www-form-urlencoded</c> fields.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Form => MiniHttpServer.ParsePairs(Body);
+}
 
 /// <summary>An answer: status, content type and body.</summary>
 public sealed record MiniHttpResponse(int Status, string Body, string ContentType = "application/json");
 
 /// <summary>
 /// A small HTTP/1.1 server on a socket of the test's network namespace: one request per connection
-/// (it answers <c>Connection: close</c>), no request bodies. Enough for a token server.
+/// (it answers <c>Connection: close</c>), bodies by Content-Length only. Enough for a token server.
 /// </summary>
 public sealed class MiniHttpServer : IAsyncDisposable
 {
@@ -58,19 +63,25 @@ public sealed class MiniHttpServer : IAsyncDisposable
             var target = parts[1];
             var question = target.IndexOf('?');
             var path = question < 0 ? target : target[..question];
-            var query = question < 0 ? [] : target[(question + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries)
-                .Select(p => p.Split('=', 2)).Select(p => KeyValuePair.Create(Uri.UnescapeDataString(p[0]), p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : "")).ToList();
+            var query = question < 0 ? [] : ParsePairs(target[(question + 1)..]);
             var headers = lines.Skip(1).Where(l => l.Contains(':')).ToDictionary(l => l[..l.IndexOf(':')].Trim(), l => l[(l.IndexOf(':') + 1)..].Trim(), StringComparer.OrdinalIgnoreCase);
-            var response = _handler(new MiniHttpRequest(parts[0], path, query, headers));
-            var body = Encoding.UTF8.GetBytes(response.Body);
-            var reply = Encoding.ASCII.GetBytes($"HTTP/1.1 {response.Status} {(HttpStatusCode)response.Status}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
-            await stream.WriteAsync(reply.Concat(body).ToArray());
+            var body = new byte[headers.TryGetValue("Content-Length", out var length) ? int.Parse(length) : 0];
+            await stream.ReadExactlyAsync(body);
+            var response = _handler(new MiniHttpRequest(parts[0], path, query, headers, Encoding.UTF8.GetString(body)));
+            var answer = Encoding.UTF8.GetBytes(response.Body);
+            var reply = Encoding.ASCII.GetBytes($"HTTP/1.1 {response.Status} {(HttpStatusCode)response.Status}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {answer.Length}\r\nConnection: close\r\n\r\n");
+            await stream.WriteAsync(reply.Concat(answer).ToArray());
         }
-        catch (Exception e) when (e is IOException or SocketException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or SocketException or IndexOutOfRangeException or FormatException)
         {
             // The client went away or sent garbage; nothing to answer.
         }
     }
+
+    /// <summary><c>a=1&amp;b=x+y</c> as pairs, unescaped.</summary>
+    public static List<KeyValuePair<string, string>> ParsePairs(string text) =>
+        text.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2))
+            .Select(p => KeyValuePair.Create(Uri.UnescapeDataString(p[0]), p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : "")).ToList();
 
     private static async Task<string> ReadHeadAsync(Stream stream)
     {

@@ -11,6 +11,8 @@ namespace Berth.EndToEnd.Tests.Harness;
 /// <c>auth: token:</c> expects one: it answers <c>GET /token?service=&amp;scope=</c> with a JWT signed
 /// by a key whose certificate (in the JWT's x5c header) the registry trusts through <see cref="CertificatePath"/>.
 /// Repositories under <c>public/</c> may be pulled by anyone; the others only by the one user it knows.
+/// Asked for an offline token at login, it gives a refresh token, which it then takes instead of
+/// the password in the OAuth form <c>POST /token</c> (grant_type=refresh_token).
 /// </summary>
 public sealed class TokenServer : IAsyncDisposable
 {
@@ -21,6 +23,7 @@ public sealed class TokenServer : IAsyncDisposable
     private readonly string _user;
     private readonly string _password;
     private readonly List<MiniHttpRequest> _requests = [];
+    private readonly string _refreshToken = $"refresh-{Guid.NewGuid():N}";
 
     public TokenServer(NetworkNamespace ns, string directory, string user, string password)
     {
@@ -54,7 +57,15 @@ public sealed class TokenServer : IAsyncDisposable
         lock (_requests) _requests.Add(request);
         if (request.Path != "/token") return new MiniHttpResponse(404, """{"details":"not found"}""");
         string? account = null;
-        if (request.Headers.TryGetValue("Authorization", out var authorization))
+        var parameters = request.Method == "POST" ? request.Form : request.Query;
+        if (request.Method == "POST")
+        {
+            if (request.Form.FirstOrDefault(f => f.Key == "grant_type").Value != "refresh_token"
+                || request.Form.FirstOrDefault(f => f.Key == "refresh_token").Value != _refreshToken)
+                return new MiniHttpResponse(401, """{"details":"invalid refresh token"}""");
+            account = _user;
+        }
+        else if (request.Headers.TryGetValue("Authorization", out var authorization))
         {
             var pair = authorization.StartsWith("Basic ", StringComparison.Ordinal)
                 ? Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..]))
@@ -63,7 +74,7 @@ public sealed class TokenServer : IAsyncDisposable
             account = _user;
         }
         var access = new JsonArray();
-        foreach (var scope in request.Query.Where(q => q.Key == "scope").SelectMany(q => q.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+        foreach (var scope in parameters.Where(q => q.Key == "scope").SelectMany(q => q.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
         {
             var parts = scope.Split(':');
             if (parts.Length != 3 || parts[0] != "repository") continue;
@@ -71,10 +82,12 @@ public sealed class TokenServer : IAsyncDisposable
             access.Add(new JsonObject { ["type"] = "repository", ["name"] = parts[1], ["actions"] = new JsonArray(allowed.Select(a => (JsonNode)a).ToArray()) });
         }
         var token = Sign(account ?? "", access);
-        return new MiniHttpResponse(200, new JsonObject
+        var answer = new JsonObject
         {
             ["token"] = token, ["access_token"] = token, ["expires_in"] = 300, ["issued_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-        }.ToJsonString());
+        };
+        if (account is not null && request.Query.Contains(KeyValuePair.Create("offline_token", "true"))) answer["refresh_token"] = _refreshToken;
+        return new MiniHttpResponse(200, answer.ToJsonString());
     }
 
     private string Sign(string subject, JsonArray access)

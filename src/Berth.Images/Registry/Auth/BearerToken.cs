@@ -9,6 +9,8 @@ internal sealed class TokenResponse
     [JsonPropertyName("access_token")] public string? AccessToken { get; set; }
     [JsonPropertyName("expires_in")] public int ExpiresIn { get; set; }
     [JsonPropertyName("issued_at")] public DateTimeOffset? IssuedAt { get; set; }
+    /// <summary>Given at login when asked for (<c>offline_token=true</c>): the identity token the client keeps instead of the password.</summary>
+    [JsonPropertyName("refresh_token")] public string? RefreshToken { get; set; }
 }
 
 [JsonSerializable(typeof(TokenResponse))]

@@ -37,7 +37,11 @@ internal sealed class RegistryAuthHandler(TokenClient tokens, bool skipTlsVerify
         if (challenge is null) return response;
         // A Basic answer that was refused will be refused again; a bearer token may just have lacked the scope.
         if (authorisedUpFront && challenge.IsBasic) return response;
-        if (challenge.IsBasic && credentials.Username.Length == 0) { response.Dispose(); throw new RegistryAuthException("no basic auth credentials", unauthorized: false); }
+        if (challenge.IsBasic && credentials.Username.Length == 0)
+        {
+            response.Dispose();
+            throw new RegistryAuthException("no basic auth credentials", unauthorized: false);
+        }
 
         if (!await TryAuthoriseAsync(request, challenge, credentials, challenge.Parameter("scope") ?? scope, fresh: authorisedUpFront, ct).ConfigureAwait(false))
             return response;
@@ -64,7 +68,8 @@ internal sealed class RegistryAuthHandler(TokenClient tokens, bool skipTlsVerify
             return true;
         }
         if (!challenge.IsBearer) return false;
-        var token = await tokens.GetAsync(challenge, scope, credentials, fresh, skipTlsVerify, ct).ConfigureAwait(false);
+        var token = await tokens.GetAsync(challenge, scope, credentials, fresh, skipTlsVerify,
+            request.Options.TryGetValue(LoginSession.Key, out var login) ? login : null, ct).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return true;
     }

@@ -19,7 +19,9 @@ internal sealed class TokenClient(Func<Uri, bool, HttpClient> clientFor, TimePro
     private readonly ConcurrentDictionary<(string Realm, string Service, string Scope, RegistryCredentials Credentials), BearerToken> _cache = new();
 
     /// <param name="fresh">Skip the cache, when the registry has just refused the cached token.</param>
-    public async Task<string> GetAsync(AuthChallenge challenge, string? scope, RegistryCredentials credentials, bool fresh, bool skipTlsVerify, CancellationToken ct)
+    /// <param name="login">At login: ask for an offline token and hand back the refresh token, if any.</param>
+    public async Task<string> GetAsync(AuthChallenge challenge, string? scope, RegistryCredentials credentials, bool fresh, bool skipTlsVerify,
+        LoginSession? login, CancellationToken ct)
     {
         if (credentials.RegistryToken.Length > 0) return credentials.RegistryToken;
         var realm = challenge.Parameter("realm") is { Length: > 0 } r && Uri.TryCreate(r, UriKind.Absolute, out var realmUri)
@@ -27,11 +29,11 @@ internal sealed class TokenClient(Func<Uri, bool, HttpClient> clientFor, TimePro
             : throw new RegistryAuthException("the registry's bearer challenge has no valid realm", unauthorized: false);
         var service = challenge.Parameter("service") ?? "";
         var key = (realm.ToString(), service, scope ?? "", credentials);
-        if (!fresh && _cache.TryGetValue(key, out var cached) && cached.IsFresh(time.GetUtcNow())) return cached.Value;
+        if (login is null && !fresh && _cache.TryGetValue(key, out var cached) && cached.IsFresh(time.GetUtcNow())) return cached.Value;
 
         using var request = credentials.IdentityToken.Length > 0
             ? RefreshTokenRequest(realm, service, scope, credentials)
-            : BasicRequest(realm, service, scope, credentials);
+            : BasicRequest(realm, service, scope, credentials, offline: login is not null);
         using var response = await clientFor(realm, skipTlsVerify).SendAsync(request, ct).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode) throw Refusal(response.StatusCode, body);
@@ -46,6 +48,7 @@ internal sealed class TokenClient(Func<Uri, bool, HttpClient> clientFor, TimePro
         }
         var token = parsed is null ? null : BearerToken.From(parsed, time.GetUtcNow());
         if (token is null) throw new RegistryAuthException("the token server's answer holds no token", unauthorized: false);
+        if (login is not null && !string.IsNullOrEmpty(parsed!.RefreshToken)) login.RefreshToken = parsed.RefreshToken;
         ForgetExpired();
         _cache[key] = token;
         return token.Value;
@@ -58,13 +61,14 @@ internal sealed class TokenClient(Func<Uri, bool, HttpClient> clientFor, TimePro
             if (!token.IsFresh(now)) _cache.TryRemove(key, out _);
     }
 
-    private static HttpRequestMessage BasicRequest(Uri realm, string service, string? scope, RegistryCredentials credentials)
+    private static HttpRequestMessage BasicRequest(Uri realm, string service, string? scope, RegistryCredentials credentials, bool offline)
     {
         var query = new List<string>();
         if (service.Length > 0) query.Add($"service={Uri.EscapeDataString(service)}");
         foreach (var s in Scopes(scope)) query.Add($"scope={Uri.EscapeDataString(s)}");
         if (credentials.Username.Length > 0) query.Add($"account={Uri.EscapeDataString(credentials.Username)}");
         query.Add($"client_id={ClientId}");
+        if (offline && credentials.Username.Length > 0) query.Add("offline_token=true");
         var separator = realm.Query.Length > 0 ? "&" : "?";
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri(realm + separator + string.Join('&', query)));
         if (credentials.Username.Length > 0)
