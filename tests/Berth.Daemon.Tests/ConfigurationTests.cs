@@ -68,6 +68,16 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Max_concurrent_uploads_defaults_to_five_and_must_be_positive()
+    {
+        Assert.Equal(5, Build("{}").Registry.MaxConcurrentUploads);
+        Assert.Equal(2, Build("""{"max-concurrent-uploads": 2}""").Registry.MaxConcurrentUploads);
+        Assert.Equal(3, Build(null, "--max-concurrent-uploads", "3").Registry.MaxConcurrentUploads);
+        Assert.Equal("invalid max concurrent uploads: 0", Fails("""{"max-concurrent-uploads": 0}"""));
+        Assert.EndsWith("\"max-concurrent-uploads\" must be a number, not a string", Fails("""{"max-concurrent-uploads": "5"}"""));
+    }
+
+    [Fact]
     public void A_setting_in_both_places_is_a_conflict() =>
         Assert.EndsWith("the following directives are specified both as a flag and in the configuration file: debug: (from flag: true, from file: true)",
             Fails("""{"debug": true}""", "-D"));

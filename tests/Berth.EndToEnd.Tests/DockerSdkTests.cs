@@ -30,6 +30,25 @@ public sealed class DockerSdkTests
     }
 
     [Fact]
+    public async Task Docker_py_pushes_and_reads_the_digest_from_the_aux_message()
+    {
+        await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
+        await using var registry = await LocalRegistry.StartAsync(daemon.Namespace, Path.Combine(daemon.Root, "registry"));
+        var script = Path.Combine(AppContext.BaseDirectory, "Clients", "docker_py_push.py");
+        var result = await Processes.RunAsync("/usr/bin/python3", [script, registry.Host], new Dictionary<string, string> { ["DOCKER_HOST"] = daemon.Host });
+        result.AssertSuccess();
+        Assert.Equal(
+        [
+            $"first The push refers to repository [{registry.Host}/py/pushed]",
+            "statuses ['Preparing', 'Pushed']",
+            "errors []",
+            "aux v1 True True",
+            "repo-digest True",
+            "registry-data True",
+        ], result.Lines);
+    }
+
+    [Fact]
     public async Task Docker_py_creates_networks_runs_containers_on_them_and_removes_them()
     {
         await using var daemon = await BerthDaemon.StartWithBusyboxAsync();

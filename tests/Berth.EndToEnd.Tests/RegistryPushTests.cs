@@ -41,6 +41,8 @@ public sealed partial class RegistryPushTests(PushFixture fixture) : IClassFixtu
 
         var repoDigests = (await Daemon.DockerAsync("image", "inspect", "--format", "{{json .RepoDigests}}", name)).AssertSuccess().Stdout;
         Assert.Contains($"{Registry}/push/committed@{digest}", repoDigests);
+        var listed = (await Daemon.DockerAsync("images", "--digests", "--format", "{{.Repository}} {{.Tag}} {{.Digest}}", $"{Registry}/push/committed")).AssertSuccess();
+        Assert.Contains($"{Registry}/push/committed v1 {digest}", listed.Lines);
 
         // Pulled back after removal: the top layer comes from the registry and the files are there.
         (await Daemon.DockerAsync("rmi", name)).AssertSuccess();
@@ -118,6 +120,21 @@ public sealed partial class RegistryPushTests(PushFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_dropped_upload_is_retried_after_dockerds_countdown()
+    {
+        // The registry's answer to the first PATCH (a layer's content) is cut after one byte.
+        await using var proxy = new CuttingProxy(Daemon.Namespace, fixture.Registry.Port, "PATCH ", 1);
+        var name = $"{proxy.Host}/push/retried:v1";
+        (await Daemon.DockerAsync("tag", "busybox", name)).AssertSuccess();
+        var push = (await Daemon.DockerAsync("push", name)).AssertSuccess();
+        Assert.True(proxy.HasCut);
+        var id = push.Lines.First(l => l.EndsWith(": Preparing", StringComparison.Ordinal)).Split(':')[0];
+        Assert.Contains($"{id}: Retrying in 5 seconds", push.Lines);
+        Assert.Contains($"{id}: Pushed", push.Lines);
+        Assert.Matches(DigestLine(), push.Stdout);
+    }
+
+    [Fact]
     public async Task Pushing_an_image_that_does_not_exist_fails_in_dockerds_words()
     {
         var push = await Daemon.DockerAsync("push", $"{Registry}/push/nosuch:v1");
@@ -160,11 +177,17 @@ public sealed partial class RegistryPushTests(PushFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_push_without_credentials_header_is_refused_as_dockerd_refuses_it()
+    public async Task Credentials_come_from_the_header_or_else_the_body_as_dockerd_takes_them()
     {
         var response = (await Processes.RunAsync("curl", "-s", "-w", "\n%{http_code}", "--unix-socket", Daemon.Socket, "-X", "POST",
             $"http://localhost/v1.41/images/{Registry}/push/x/push?tag=v1")).AssertSuccess();
         Assert.Equal("400", response.Lines[^1]);
         Assert.Contains("Bad parameters and missing X-Registry-Auth: EOF", response.Stdout);
+
+        // The older form, which docker-py uses: the credentials as the JSON body.
+        var legacy = (await Processes.RunAsync("curl", "-s", "-w", "\n%{http_code}", "--unix-socket", Daemon.Socket, "-X", "POST",
+            "-H", "Content-Type: application/json", "-d", "{}", $"http://localhost/v1.41/images/{Registry}/push/x/push?tag=v1")).AssertSuccess();
+        Assert.Equal("200", legacy.Lines[^1]);
+        Assert.Contains($"An image does not exist locally with the tag: {Registry}/push/x", legacy.Stdout);
     }
 }

@@ -70,13 +70,10 @@ public sealed class ImageRoutes(ImageService images)
         c.Status(StatusCodes.Status201Created);
     }
 
-    private Task PushAsync(ApiContext c)
+    private async Task PushAsync(ApiContext c)
     {
-        // dockerd refuses a push without credentials, even empty ones (the docker CLI always sends them).
-        if (!c.Request.Headers.ContainsKey("X-Registry-Auth"))
-            throw BerthException.InvalidParameter("Bad parameters and missing X-Registry-Auth: EOF");
-        var credentials = RegistryCredentials.FromHeader(c.Request.Headers["X-Registry-Auth"]);
-        return images.PushAsync(c.Route("name"), c.Query("tag"), credentials, c.BeginJsonStream(), c.Aborted);
+        var credentials = await PushCredentials.ReadAsync(c.Request.Headers["X-Registry-Auth"], c.Request.Body, c.Aborted).ConfigureAwait(false);
+        await images.PushAsync(c.Route("name"), c.Query("tag"), credentials, c.BeginJsonStream(), c.Aborted).ConfigureAwait(false);
     }
 
     private async Task CreateAsync(ApiContext c)

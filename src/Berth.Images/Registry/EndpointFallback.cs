@@ -10,12 +10,14 @@ namespace Berth.Images.Registry;
 /// </summary>
 internal static class EndpointFallback
 {
+    /// <param name="mirrors">False for a push, which goes to the registry itself, never to a mirror (as in dockerd).</param>
     public static async Task<T> RunAsync<T>(RegistryTransport transport, string domain, RegistryCredentials credentials,
-        Func<RegistryClient, RegistryEndpoint, Task<T>> operation, CancellationToken ct)
+        Func<RegistryClient, RegistryEndpoint, Task<T>> operation, CancellationToken ct, bool mirrors = true)
     {
         BerthException? last = null;
         foreach (var endpoint in await RegistryEndpoints.ForAsync(transport, domain, ct).ConfigureAwait(false))
         {
+            if (endpoint.IsMirror && !mirrors) continue;
             var client = new RegistryClient(transport.ClientFor(endpoint), credentials);
             var ping = await client.PingAsync(endpoint.BaseUri, authenticate: false, ct).ConfigureAwait(false);
             if (!ping.Reached)

@@ -18,40 +18,29 @@ namespace Berth.Images.Registry;
 /// </summary>
 internal sealed class ImagePusher(ImageStore store, RegistryTransport transport, DistributionMetadata sources)
 {
+    /// <summary>dockerd 20.10's fixed number of tries per layer; a dropped connection starts the layer's upload again.</summary>
+    private const int MaxUploadAttempts = 5;
+
     /// <param name="reference">A tag, or a repository name alone for all its tags.</param>
     public async Task PushAsync(ImageReference reference, RegistryCredentials credentials, JsonMessageWriter output, CancellationToken ct)
     {
         await output.StatusAsync($"The push refers to repository [{reference.Name}]", ct: ct).ConfigureAwait(false);
         var tags = TagsToPush(reference);
         if (tags.Count == 0) throw BerthException.NotFound($"An image does not exist locally with the tag: {reference.FamiliarName}");
-        var (client, repository) = await ConnectAsync(reference, credentials, ct).ConfigureAwait(false);
         try
         {
-            foreach (var (tag, image) in tags)
-                await PushTagAsync(client, repository, tag, image, output, ct).ConfigureAwait(false);
+            await EndpointFallback.RunAsync(transport, reference.Domain, credentials, async (client, endpoint) =>
+            {
+                foreach (var (tag, image) in tags)
+                    await PushTagAsync(client, endpoint.Repository(reference.Path), tag, image, output, ct).ConfigureAwait(false);
+                return true;
+            }, ct, mirrors: false).ConfigureAwait(false);
         }
         catch (BerthException e) when (e.InnerException is Auth.RegistryAuthException refused)
         {
             // dockerd's push reports a refusal to authenticate bare ("no basic auth credentials"), without the request.
             throw BerthException.System(refused.Message, e);
         }
-    }
-
-    /// <summary>
-    /// The first of the registry's endpoints that answers <c>GET /v2/</c> (never a mirror: pushes go to
-    /// the registry itself, as in dockerd); the last failure when none does.
-    /// </summary>
-    private async Task<(RegistryClient, RegistryRepository)> ConnectAsync(ImageReference reference, RegistryCredentials credentials, CancellationToken ct)
-    {
-        BerthException? last = null;
-        foreach (var endpoint in (await RegistryEndpoints.ForAsync(transport, reference.Domain, ct).ConfigureAwait(false)).Where(e => !e.IsMirror))
-        {
-            var client = new RegistryClient(transport.ClientFor(endpoint), credentials);
-            var ping = await client.PingAsync(endpoint.BaseUri, authenticate: false, ct).ConfigureAwait(false);
-            if (ping.Reached) return (client, endpoint.Repository(reference.Path));
-            last = ping.Failure;
-        }
-        throw last ?? BerthException.System($"no endpoint for {reference.Domain}");
     }
 
     private List<(ImageReference Tag, ImageRecord Image)> TagsToPush(ImageReference reference)
@@ -120,7 +109,18 @@ internal sealed class ImagePusher(ImageStore store, RegistryTransport transport,
             }
             try
             {
-                return await pusher.PushAsync(repository, tag, layer, output, failed.Token).ConfigureAwait(false);
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await pusher.PushAsync(repository, tag, layer, output, failed.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (attempt < MaxUploadAttempts && RegistryRetry.Retryable(e) && !failed.IsCancellationRequested)
+                    {
+                        await RegistryRetry.CountDownAsync(output, transport.Settings.RetryDelayStep, attempt, LayerPusher.ShortId(layer.DiffId), failed.Token)
+                            .ConfigureAwait(false);
+                    }
+                }
             }
             catch
             {

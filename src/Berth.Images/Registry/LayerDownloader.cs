@@ -30,10 +30,10 @@ internal sealed class LayerDownloader(RegistryClient client, RegistryRepository 
                     hash = await DownloadFromAsync(digest, size, id, file, hash, ct).ConfigureAwait(false);
                     break;
                 }
-                catch (Exception e) when (Retryable(e) && !ct.IsCancellationRequested)
+                catch (Exception e) when (RegistryRetry.Retryable(e) && !ct.IsCancellationRequested)
                 {
                     if (attempt >= settings.MaxDownloadAttempts) throw BerthException.System(Describe(e), e);
-                    await CountDownAsync(attempt, id, ct).ConfigureAwait(false);
+                    await RegistryRetry.CountDownAsync(output, settings.RetryDelayStep, attempt, id, ct).ConfigureAwait(false);
                 }
             }
             await output.StatusAsync("Verifying Checksum", id, ct).ConfigureAwait(false);
@@ -80,28 +80,6 @@ internal sealed class LayerDownloader(RegistryClient client, RegistryRepository 
         await file.FlushAsync(ct).ConfigureAwait(false);
         return hash;
     }
-
-    /// <summary>dockerd's countdown: before the Nth retry it waits N delay steps, saying so once a second.</summary>
-    private async Task CountDownAsync(int attempt, string id, CancellationToken ct)
-    {
-        var remaining = settings.RetryDelayStep * attempt;
-        while (remaining > TimeSpan.Zero)
-        {
-            var seconds = (int)Math.Ceiling(remaining.TotalSeconds);
-            await output.StatusAsync($"Retrying in {seconds} second{(seconds == 1 ? "" : "s")}", id, ct).ConfigureAwait(false);
-            var wait = remaining < TimeSpan.FromSeconds(1) ? remaining : TimeSpan.FromSeconds(1);
-            await Task.Delay(wait, ct).ConfigureAwait(false);
-            remaining -= wait;
-        }
-    }
-
-    /// <summary>Transport failures are retried; the registry's refusals (404, 401, a bad digest) are not.</summary>
-    private static bool Retryable(Exception e) => e switch
-    {
-        IOException => true,
-        BerthException { InnerException: HttpRequestException and not RegistryAuthException } => true,
-        _ => false,
-    };
 
     private static string Describe(Exception e) => e switch
     {

@@ -16,32 +16,41 @@ internal sealed class LayerPusher(LayerStore layers, RegistryClient client, Dist
     public async Task<PushedBlob> PushAsync(RegistryRepository repository, ImageReference target, LayerRecord layer, JsonMessageWriter output, CancellationToken ct)
     {
         var id = ShortId(layer.DiffId);
+        // Blobs of this layer known on the target's registry, newest first.
         var known = sources.SourcesOf(layer.DiffId)
             .Select(s => (Blob: Digest.TryParse(s.Digest, out var d) ? d : (Digest?)null, Repository: SplitRepository(s.SourceRepository)))
             .Where(s => s.Blob is not null && s.Repository.Host == target.Domain)
+            .Select(s => (Blob: s.Blob!.Value, s.Repository.Path))
             .Reverse()
             .ToList();
 
-        foreach (var (blob, _) in known.Where(s => s.Repository.Path == target.Path))
+        foreach (var (blob, _) in known.Where(s => s.Path == target.Path))
         {
-            if (await client.StatBlobAsync(repository, blob!.Value, ct).ConfigureAwait(false) is not { } size) continue;
+            if (await client.StatBlobAsync(repository, blob, ct).ConfigureAwait(false) is not { } size) continue;
             await output.StatusAsync("Layer already exists", id, ct).ConfigureAwait(false);
-            return new PushedBlob(blob.Value, size);
+            return new PushedBlob(blob, size);
         }
 
         Uri? upload = null;
-        if (known.FirstOrDefault(s => s.Repository.Path != target.Path) is { Blob: { } mountable } other)
+        if (known.Where(s => s.Path != target.Path).Select(s => ((Digest Blob, string Path)?)s).FirstOrDefault() is { } other)
         {
-            var (mounted, session) = await client.MountBlobAsync(repository, mountable, other.Repository.Path, ct).ConfigureAwait(false);
-            if (mounted && await client.StatBlobAsync(repository, mountable, ct).ConfigureAwait(false) is { } size)
+            var (mounted, session) = await client.MountBlobAsync(repository, other.Blob, other.Path, ct).ConfigureAwait(false);
+            if (mounted && await client.StatBlobAsync(repository, other.Blob, ct).ConfigureAwait(false) is { } size)
             {
-                sources.Add(layer.DiffId, mountable, target.Name);
-                await output.StatusAsync($"Mounted from {other.Repository.Path}", id, ct).ConfigureAwait(false);
-                return new PushedBlob(mountable, size);
+                sources.Add(layer.DiffId, other.Blob, target.Name);
+                await output.StatusAsync($"Mounted from {other.Path}", id, ct).ConfigureAwait(false);
+                return new PushedBlob(other.Blob, size);
             }
             upload = session; // the registry would not mount it and opened an upload instead
         }
+        return await UploadAsync(repository, target, layer, upload, output, ct).ConfigureAwait(false);
+    }
 
+    /// <summary>Sends the layer gzipped, in one streamed PATCH, into <paramref name="upload"/> or a new upload session.</summary>
+    private async Task<PushedBlob> UploadAsync(RegistryRepository repository, ImageReference target, LayerRecord layer, Uri? upload,
+        JsonMessageWriter output, CancellationToken ct)
+    {
+        var id = ShortId(layer.DiffId);
         upload ??= await client.StartUploadAsync(repository, ct).ConfigureAwait(false);
         using var content = new LayerBlobContent(layers, layer, current => output.ProgressAsync("Pushing", id, current, layer.Size, ct));
         var next = await client.PatchUploadAsync(upload, content, ct).ConfigureAwait(false);
