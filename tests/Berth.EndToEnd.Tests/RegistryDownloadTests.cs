@@ -54,7 +54,8 @@ public sealed class RegistryDownloadTests
         var pull = await daemon.DockerAsync("pull", $"{proxy.Host}/test/big:v1");
         Assert.NotEqual(0, pull.ExitCode);
         Assert.Contains("Retrying in 5 seconds", pull.Stdout);
-        Assert.Contains($"{proxy.Host}/v2/test/big/blobs/{bigLayer}", pull.Stderr);
+        // The cut layer, or another layer whose download then meets the closed port first: either way a blob URL is named.
+        Assert.Contains($"{proxy.Host}/v2/test/big/blobs/sha256:", pull.Stderr);
         Assert.Contains($"dial tcp {proxy.Host}: connect: connection refused", pull.Stderr);
 
         Assert.DoesNotContain("test/big", (await daemon.DockerAsync("images", "--format", "{{.Repository}}")).AssertSuccess().Stdout);
