@@ -113,6 +113,25 @@ public sealed class RegistryPullTests(RegistryFixture fixture) : IClassFixture<R
     }
 
     [Fact]
+    public async Task Pull_all_tags_pulls_each_tag_the_registry_lists()
+    {
+        await fixture.PushLayeredAsync("test/alltags:one", "alltags-one");
+        await fixture.PushLayeredAsync("test/alltags:two", "alltags-two");
+        var name = $"{Registry}/test/alltags";
+
+        var pull = (await Daemon.DockerAsync("pull", "-a", name)).AssertSuccess();
+        Assert.Contains("one: Pulling from test/alltags", pull.Stdout);
+        Assert.Contains("two: Pulling from test/alltags", pull.Stdout);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(pull.Stdout, @"Digest: sha256:[0-9a-f]{64}").Count);
+        Assert.Contains($"Status: Downloaded newer image for {name}\n", pull.Stdout);
+        var tags = (await Daemon.DockerAsync("images", name, "--format", "{{.Tag}}")).AssertSuccess().Lines.Order();
+        Assert.Equal(["one", "two"], tags);
+
+        var again = (await Daemon.DockerAsync("pull", "--all-tags", name)).AssertSuccess();
+        Assert.Contains($"Status: Image is up to date for {name}\n", again.Stdout);
+    }
+
+    [Fact]
     public async Task An_unknown_tag_fails_with_dockerds_message()
     {
         var pull = await Daemon.DockerAsync("pull", $"{Registry}/test/busybox:nosuch");

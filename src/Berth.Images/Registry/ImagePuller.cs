@@ -29,7 +29,13 @@ internal sealed class ImagePuller(ImageStore store, RegistryTransport transport,
         {
             await EndpointFallback.RunAsync(transport, reference.Domain, credentials, async (client, endpoint) =>
             {
-                await PullFromAsync(client, endpoint.Repository(reference.Path), reference, output, ct).ConfigureAwait(false);
+                var repository = endpoint.Repository(reference.Path);
+                var newer = reference.IsNameOnly
+                    ? await PullAllTagsAsync(client, repository, reference, output, ct).ConfigureAwait(false)
+                    : await PullFromAsync(client, repository, reference, output, ct).ConfigureAwait(false);
+                await output.StatusAsync(newer
+                    ? $"Status: Downloaded newer image for {reference.FamiliarString}"
+                    : $"Status: Image is up to date for {reference.FamiliarString}", ct: ct).ConfigureAwait(false);
                 return true;
             }, ct).ConfigureAwait(false);
         }
@@ -40,7 +46,19 @@ internal sealed class ImagePuller(ImageStore store, RegistryTransport transport,
         }
     }
 
-    private async Task PullFromAsync(RegistryClient client, RegistryRepository repository, ImageReference reference, JsonMessageWriter output, CancellationToken ct)
+    /// <summary><c>docker pull -a</c>: each tag the registry lists, in its order; true when any tag brought a newer image.</summary>
+    private async Task<bool> PullAllTagsAsync(RegistryClient client, RegistryRepository repository, ImageReference name, JsonMessageWriter output, CancellationToken ct)
+    {
+        var tags = await client.ListTagsAsync(repository, name, ct).ConfigureAwait(false);
+        if (tags.Count == 0) throw BerthException.NotFound($"no tags available for {name.FamiliarName}");
+        var newer = false;
+        foreach (var tag in tags)
+            newer |= await PullFromAsync(client, repository, name.WithTag(tag), output, ct).ConfigureAwait(false);
+        return newer;
+    }
+
+    /// <summary>One tag or digest, up to its <c>Digest:</c> line; true when the image or its tag is new here.</summary>
+    private async Task<bool> PullFromAsync(RegistryClient client, RegistryRepository repository, ImageReference reference, JsonMessageWriter output, CancellationToken ct)
     {
         var resolved = await Verified(() => ManifestResolver.ResolveAsync(client, repository, reference, ct)).ConfigureAwait(false);
         var configDigest = ParseDigest(resolved.Manifest.Config.Digest);
@@ -65,9 +83,7 @@ internal sealed class ImagePuller(ImageStore store, RegistryTransport transport,
         if (tagged is not null) await store.TouchTagTimeAsync(image.Id, ct).ConfigureAwait(false);
 
         await output.StatusAsync($"Digest: {resolved.Digest}", ct: ct).ConfigureAwait(false);
-        await output.StatusAsync(upToDate
-            ? $"Status: Image is up to date for {reference.FamiliarString}"
-            : $"Status: Downloaded newer image for {reference.FamiliarString}", ct: ct).ConfigureAwait(false);
+        return !upToDate;
     }
 
     /// <summary>Remembers where each gzip layer came from, so a push to the same registry can mount or skip it.</summary>

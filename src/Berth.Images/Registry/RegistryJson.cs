@@ -7,6 +7,7 @@ namespace Berth.Images.Registry;
 [JsonSerializable(typeof(List<DistributionSource>))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(PushAux))]
+[JsonSerializable(typeof(TagList))]
 internal sealed partial class RegistryJson : JsonSerializerContext
 {
     /// <summary>No escaping of characters Go would leave alone.</summary>

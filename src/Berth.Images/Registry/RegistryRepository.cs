@@ -23,6 +23,8 @@ internal sealed record RegistryRepository(Uri BaseUri, string Path)
 
     public Uri ManifestUri(string tagOrDigest) => new(BaseUri, $"v2/{Path}/manifests/{tagOrDigest}");
 
+    public Uri TagsUri() => new(BaseUri, $"v2/{Path}/tags/list");
+
     public Uri BlobUri(Digest digest) => new(BaseUri, $"v2/{Path}/blobs/{digest}");
 
     internal static bool IsLoopback(string hostAndPort)

@@ -21,7 +21,7 @@ public sealed class RegistryFixture : IAsyncLifetime
     }
 
     /// <summary>An image of four small layers, each with a file of its own, named after <paramref name="seed"/>.</summary>
-    private async Task PushLayeredAsync(string repositoryAndTag, string seed)
+    public async Task PushLayeredAsync(string repositoryAndTag, string seed)
     {
         var layers = new List<byte[]>();
         for (var i = 0; i < 4; i++)
