@@ -24,4 +24,29 @@ public sealed class BuildPullTests
         Assert.Contains($"Status: Image is up to date for {registry.Host}/base/busybox:v1", refreshed.Stdout);
         Assert.Contains(" ---> Using cache", refreshed.Stdout);
     }
+
+    [Fact]
+    public async Task A_private_base_image_is_pulled_with_the_clients_login()
+    {
+        await using var daemon = await BerthDaemon.StartAsync();
+        var root = Path.Combine(daemon.Root, "registry");
+        Directory.CreateDirectory(root);
+        var htpasswd = Path.Combine(root, "htpasswd");
+        await File.WriteAllTextAsync(htpasswd, (await Processes.RunAsync("htpasswd", "-Bbn", "alice", "secret")).AssertSuccess().Stdout);
+        await using var registry = await LocalRegistry.StartAsync(daemon.Namespace, root, new LocalRegistryOptions(
+            Auth: $"  htpasswd:\n    realm: berth-test\n    path: {htpasswd}"));
+        await registry.PushAsync($"docker-archive:{await TestImages.BusyboxArchiveAsync()}", "private/base:v1", "--dest-creds", "alice:secret");
+        var dir = BuildContexts.Write(daemon, "private", ("Dockerfile", $"FROM {registry.Host}/private/base:v1\nRUN echo built > /built\n"));
+
+        var anonymous = await daemon.BuildAsync(dir);
+        Assert.NotEqual(0, anonymous.ExitCode);
+        Assert.Contains("no basic auth credentials", anonymous.Stderr);
+
+        // The CLI sends every stored login in X-Registry-Config; the builder picks the base image's registry.
+        (await daemon.DockerAsync(["login", "-u", "alice", "--password-stdin", registry.Host],
+            new MemoryStream(System.Text.Encoding.UTF8.GetBytes("secret\n")))).AssertSuccess();
+        var build = (await daemon.BuildAsync("-t", "from-private", dir)).AssertSuccess();
+        Assert.Contains("v1: Pulling from private/base", build.Stdout);
+        Assert.Equal("built", (await daemon.DockerAsync("run", "--rm", "from-private", "cat", "/built")).AssertSuccess().Stdout.Trim());
+    }
 }

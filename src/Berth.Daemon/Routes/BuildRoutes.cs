@@ -4,6 +4,7 @@ using Berth.Api.Errors;
 using Berth.Api.Json;
 using Berth.Daemon.Http;
 using Berth.Engine.Build;
+using Berth.Images.Registry;
 
 namespace Berth.Daemon.Routes;
 
@@ -44,6 +45,7 @@ public sealed class BuildRoutes(ImageBuilder builder)
             CpuQuota = Number(c, "cpuquota"),
             CpusetCpus = c.Query("cpusetcpus"),
             CpusetMems = c.Query("cpusetmems"),
+            RegistryAuth = RegistryAuthConfigs.FromHeader(c.Request.Headers["X-Registry-Config"]),
         };
         await builder.BuildAsync(request, c.Request.Body, new BuildOutput(c.BeginJsonStream(), request.Quiet), c.Aborted).ConfigureAwait(false);
     }

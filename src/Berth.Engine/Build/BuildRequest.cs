@@ -1,3 +1,5 @@
+using Berth.Images.Registry;
+
 namespace Berth.Engine.Build;
 
 /// <summary>What <c>POST /build</c> asks for (its query parameters; the context is the body).</summary>
@@ -34,4 +36,6 @@ public sealed record BuildRequest
     public long CpuQuota { get; init; }
     public string? CpusetCpus { get; init; }
     public string? CpusetMems { get; init; }
+    /// <summary>Credentials for pulling base images, by registry (the <c>X-Registry-Config</c> header).</summary>
+    public RegistryAuthConfigs RegistryAuth { get; init; } = RegistryAuthConfigs.None;
 }

@@ -49,7 +49,7 @@ public sealed partial class BuildRun
         if (local is not null && Images.References.ImageReference.IsFullHexId(name.Replace("sha256:", "", StringComparison.Ordinal))) return local;
         var reference = Images.References.ImageReference.ParseNormalized(name);
         var tag = reference.Tag is null && reference.Digest is null ? "latest" : null;
-        await images.PullAsync(name, tag, null, output.PullWriter, ct).ConfigureAwait(false);
+        await images.PullAsync(name, tag, null, request.RegistryAuth.For(reference), output.PullWriter, ct).ConfigureAwait(false);
         return images.Store.Resolve(name);
     }
 

@@ -28,11 +28,9 @@ public sealed record RegistryCredentials
     public static RegistryCredentials FromHeader(string? header)
     {
         if (string.IsNullOrWhiteSpace(header)) return Anonymous;
-        var text = header.Trim().Replace('-', '+').Replace('_', '/').TrimEnd('=');
-        text = text.PadRight(text.Length + (4 - text.Length % 4) % 4, '=');
         try
         {
-            return FromJson(Convert.FromBase64String(text));
+            return FromJson(DecodeBase64Url(header));
         }
         catch (FormatException)
         {
@@ -67,6 +65,13 @@ public sealed record RegistryCredentials
         if (credentials.Username.Length == 0 && Field("auth") is { Length: > 0 } auth && DecodeAuth(auth) is var (user, password))
             credentials = credentials with { Username = user, Password = password };
         return credentials;
+    }
+
+    /// <summary>The base64url the Docker clients send (padding optional); a <see cref="FormatException"/> when it is not.</summary>
+    internal static byte[] DecodeBase64Url(string header)
+    {
+        var text = header.Trim().Replace('-', '+').Replace('_', '/').TrimEnd('=');
+        return Convert.FromBase64String(text.PadRight(text.Length + (4 - text.Length % 4) % 4, '='));
     }
 
     private static (string, string)? DecodeAuth(string auth)
