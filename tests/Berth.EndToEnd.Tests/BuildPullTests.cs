@@ -29,12 +29,7 @@ public sealed class BuildPullTests
     public async Task A_private_base_image_is_pulled_with_the_clients_login()
     {
         await using var daemon = await BerthDaemon.StartAsync();
-        var root = Path.Combine(daemon.Root, "registry");
-        Directory.CreateDirectory(root);
-        var htpasswd = Path.Combine(root, "htpasswd");
-        await File.WriteAllTextAsync(htpasswd, (await Processes.RunAsync("htpasswd", "-Bbn", "alice", "secret")).AssertSuccess().Stdout);
-        await using var registry = await LocalRegistry.StartAsync(daemon.Namespace, root, new LocalRegistryOptions(
-            Auth: $"  htpasswd:\n    realm: berth-test\n    path: {htpasswd}"));
+        await using var registry = await LocalRegistry.StartWithBasicAuthAsync(daemon.Namespace, Path.Combine(daemon.Root, "registry"), "alice", "secret");
         await registry.PushAsync($"docker-archive:{await TestImages.BusyboxArchiveAsync()}", "private/base:v1", "--dest-creds", "alice:secret");
         var dir = BuildContexts.Write(daemon, "private", ("Dockerfile", $"FROM {registry.Host}/private/base:v1\nRUN echo built > /built\n"));
 

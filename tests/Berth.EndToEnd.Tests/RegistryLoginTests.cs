@@ -11,13 +11,7 @@ public sealed class RegistryLoginTests
     public async Task Login_then_pull_a_private_image_and_inspect_it_at_the_registry()
     {
         await using var daemon = await BerthDaemon.StartAsync();
-        var root = Path.Combine(daemon.Root, "registry");
-        Directory.CreateDirectory(root);
-        var htpasswd = Path.Combine(root, "htpasswd");
-        var users = (await Processes.RunAsync("htpasswd", "-Bbn", "alice", "secret")).AssertSuccess();
-        await File.WriteAllTextAsync(htpasswd, users.Stdout);
-        await using var registry = await LocalRegistry.StartAsync(daemon.Namespace, root, new LocalRegistryOptions(
-            Auth: $"  htpasswd:\n    realm: berth-test\n    path: {htpasswd}"));
+        await using var registry = await LocalRegistry.StartWithBasicAuthAsync(daemon.Namespace, Path.Combine(daemon.Root, "registry"), "alice", "secret");
         await registry.PushAsync($"docker-archive:{await TestImages.BusyboxArchiveAsync()}", "private/busybox:v1", "--dest-creds", "alice:secret");
         var image = $"{registry.Host}/private/busybox:v1";
 

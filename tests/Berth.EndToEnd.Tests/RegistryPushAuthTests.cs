@@ -11,12 +11,7 @@ public sealed class RegistryPushAuthTests
     public async Task A_push_needs_docker_login_and_then_uses_its_credentials()
     {
         await using var daemon = await BerthDaemon.StartWithBusyboxAsync();
-        var root = Path.Combine(daemon.Root, "registry");
-        Directory.CreateDirectory(root);
-        var htpasswd = Path.Combine(root, "htpasswd");
-        await File.WriteAllTextAsync(htpasswd, (await Processes.RunAsync("htpasswd", "-Bbn", "alice", "secret")).AssertSuccess().Stdout);
-        await using var registry = await LocalRegistry.StartAsync(daemon.Namespace, root, new LocalRegistryOptions(
-            Auth: $"  htpasswd:\n    realm: berth-test\n    path: {htpasswd}"));
+        await using var registry = await LocalRegistry.StartWithBasicAuthAsync(daemon.Namespace, Path.Combine(daemon.Root, "registry"), "alice", "secret");
         var image = $"{registry.Host}/private/busybox:v1";
         (await daemon.DockerAsync("tag", "busybox", image)).AssertSuccess();
 

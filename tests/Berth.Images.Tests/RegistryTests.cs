@@ -46,10 +46,11 @@ public class RegistryTests
     }
 
     [Fact]
-    public void Pulling_all_tags_is_refused()
+    public void A_name_without_a_tag_means_every_tag()
     {
-        var e = Assert.Throws<BerthException>(() => PullReference.Of("127.0.0.1:5000/a", ""));
-        Assert.Equal(ErrorKind.NotImplemented, e.Kind);
+        Assert.True(PullReference.Of("127.0.0.1:5000/a", "").IsNameOnly);
+        Assert.True(PullReference.Of("127.0.0.1:5000/a", null).IsNameOnly);
+        Assert.Equal("v1", PullReference.Of("127.0.0.1:5000/a", "v1").Tag);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed partial class CuttingProxy : IAsyncDisposable
         _stayDownAfterCut = stayDownAfterCut;
         _listener = NamespaceSockets.Listen(ns);
         Host = $"127.0.0.1:{((IPEndPoint)_listener.LocalEndPoint!).Port}";
-        _loop = AcceptLoopAsync();
+        _loop = NamespaceSockets.AcceptUntilStoppedAsync(_listener, ConnectionAsync, _stop.Token);
     }
 
     public string Host { get; }
@@ -47,23 +47,6 @@ public sealed partial class CuttingProxy : IAsyncDisposable
         get
         {
             lock (_rangeStarts) return _rangeStarts.ToList();
-        }
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-            _ = ConnectionAsync(client);
         }
     }
 

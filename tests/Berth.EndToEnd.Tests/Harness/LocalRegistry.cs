@@ -46,6 +46,15 @@ public sealed class LocalRegistry : IAsyncDisposable
     public static int PickPort() => Random.Shared.Next(20000, 40000);
 
     /// <param name="root">A directory of the test's own for the registry's storage and configuration.</param>
+    /// <summary>A registry under <paramref name="root"/> that asks for HTTP Basic credentials: one user, in an htpasswd file (bcrypt).</summary>
+    public static async Task<LocalRegistry> StartWithBasicAuthAsync(NetworkNamespace ns, string root, string user, string password)
+    {
+        Directory.CreateDirectory(root);
+        var htpasswd = Path.Combine(root, "htpasswd");
+        await File.WriteAllTextAsync(htpasswd, (await Processes.RunAsync("htpasswd", "-Bbn", user, password)).AssertSuccess().Stdout);
+        return await StartAsync(ns, root, new LocalRegistryOptions(Auth: $"  htpasswd:\n    realm: berth-test\n    path: {htpasswd}"));
+    }
+
     public static async Task<LocalRegistry> StartAsync(NetworkNamespace ns, string root, LocalRegistryOptions? options = null)
     {
         options ??= new LocalRegistryOptions();

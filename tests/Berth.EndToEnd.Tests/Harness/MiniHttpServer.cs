@@ -30,27 +30,10 @@ public sealed class MiniHttpServer : IAsyncDisposable
     {
         _listener = NamespaceSockets.Listen(ns);
         _handler = handler;
-        _loop = AcceptLoopAsync();
+        _loop = NamespaceSockets.AcceptUntilStoppedAsync(_listener, ServeAsync, _stop.Token);
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-            _ = ServeAsync(client);
-        }
-    }
 
     private async Task ServeAsync(Socket client)
     {

@@ -25,6 +25,27 @@ public static partial class NamespaceSockets
         return socket;
     });
 
+    /// <summary>
+    /// Accepts connections until <paramref name="stop"/> is cancelled or the listener is closed,
+    /// handing each to <paramref name="serve"/> without waiting for it.
+    /// </summary>
+    public static async Task AcceptUntilStoppedAsync(Socket listener, Func<Socket, Task> serve, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(stop);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            _ = serve(client);
+        }
+    }
+
     /// <summary>An unconnected TCP socket of the namespace, to connect to its addresses.</summary>
     public static Socket Client(NetworkNamespace ns) =>
         InNamespace(ns, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
