@@ -35,6 +35,27 @@ public sealed class BuildContextTests(DaemonFixture fixture) : IClassFixture<Dae
     }
 
     [Fact]
+    public async Task Copy_chmod_sets_the_mode_of_every_copied_entry_and_is_part_of_the_cache_key()
+    {
+        var dir = BuildContexts.Write(Daemon, "chmod",
+            ("Dockerfile", "FROM busybox\nCOPY --chmod=750 tree /t/\nCOPY --chown=7:8 --chmod=600 tree/a.sh /one\n"), ("tree/a.sh", "echo a"), ("tree/sub/b", "b"));
+        (await Daemon.BuildAsync("-t", "chmodded", dir)).AssertSuccess();
+        var modes = (await Daemon.DockerAsync("run", "--rm", "chmodded", "stat", "-c", "%n %a %u:%g", "/t/a.sh", "/t/sub", "/t/sub/b", "/one")).AssertSuccess().Lines;
+        Assert.Equal(["/t/a.sh 750 0:0", "/t/sub 750 0:0", "/t/sub/b 750 0:0", "/one 600 7:8"], modes);
+        var history = (await Daemon.DockerAsync("history", "--no-trunc", "--format", "{{.CreatedBy}}", "chmodded")).AssertSuccess().Stdout;
+        Assert.Matches(@"COPY --chown=7:8 --chmod=600file:[0-9a-f]{64} in /one ", history);
+
+        var changed = BuildContexts.Write(Daemon, "chmod", ("Dockerfile", "FROM busybox\nCOPY --chmod=755 tree /t/\n"), ("tree/a.sh", "echo a"), ("tree/sub/b", "b"));
+        var rebuilt = (await Daemon.BuildAsync(changed)).AssertSuccess();
+        Assert.DoesNotContain("Using cache", rebuilt.Stdout);
+
+        var bad = BuildContexts.Write(Daemon, "chmod-bad", ("Dockerfile", "FROM busybox\nCOPY --chmod=9 tree /t/\n"), ("tree/a.sh", "x"));
+        var refused = await Daemon.BuildAsync(bad);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("invalid chmod parameter: '9'", refused.Stderr);
+    }
+
+    [Fact]
     public async Task A_dockerfile_outside_the_context_is_used()
     {
         var dir = BuildContexts.Write(Daemon, "outside-context", ("data.txt", "from the context\n"));

@@ -20,8 +20,7 @@ public sealed partial class BuildRun
     {
         var add = instruction.Keyword == "add";
         var name = add ? "ADD" : "COPY";
-        if (instruction.Flags.ContainsKey("chmod"))
-            throw BerthException.InvalidParameter("the --chmod option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled");
+        var mode = instruction.Flags.TryGetValue("chmod", out var chmod) ? ParseChmod(chmod) : (int?)null;
         if (add && instruction.Flags.ContainsKey("from")) throw BerthException.InvalidParameter("ADD does not support the --from option");
         var env = state.ExpansionEnvironment();
         var words = Words(instruction, env);
@@ -53,7 +52,7 @@ public sealed partial class BuildRun
             else sourceRoot = context.Root;
 
             // The checksum depends on the sources only, so the cache is probed before the image is looked at.
-            var request = new CopyRequest(sourceRoot, sources, absolute, DestinationIsExistingDirectory: false, null, null, null, add, Ignore: null)
+            var request = new CopyRequest(sourceRoot, sources, absolute, DestinationIsExistingDirectory: false, null, null, mode, add, Ignore: null)
             {
                 CommandName = name,
                 PreserveOwnership = fromView is not null && chown is null,
@@ -63,9 +62,9 @@ public sealed partial class BuildRun
             };
             var plan = await CopyPlanner.PlanAsync(request, ct).ConfigureAwait(false);
 
-            // dockerd's comment has no space between the flag and the checksum.
-            var chownComment = chown is null ? "" : $"--chown={chown}";
-            var stepConfig = BuildConfigs.WithNopCommentString(state.RunConfig, state.Shell(), $"{name} {chownComment}{plan.Checksum} in {destination} ");
+            // dockerd's comment has no space between the flag and the checksum; --chmod (which dockerd's classic builder refuses) follows suit.
+            var flagsComment = (chown is null ? "" : $"--chown={chown}") + (mode is null ? "" : $"{(chown is null ? "" : " ")}--chmod={chmod}");
+            var stepConfig = BuildConfigs.WithNopCommentString(state.RunConfig, state.Shell(), $"{name} {flagsComment}{plan.Checksum} in {destination} ");
             if (Probe(state, stepConfig) is { } cached)
             {
                 await UseCacheAsync(state, cached, ct).ConfigureAwait(false);
@@ -154,4 +153,12 @@ public sealed partial class BuildRun
 
     private static bool IsUrl(string source) =>
         source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>--chmod=755</c>: an octal mode for every copied file and directory, as BuildKit takes it.</summary>
+    private static int ParseChmod(string value)
+    {
+        if (value.Length is 0 or > 4 || value.Any(c => c is < '0' or > '7'))
+            throw BerthException.InvalidParameter($"invalid chmod parameter: '{value}'. it should be octal string and between 0 and 07777");
+        return Convert.ToInt32(value, 8);
+    }
 }
