@@ -1,3 +1,4 @@
+using Berth.Api.Native;
 using Berth.Images.Native;
 
 namespace Berth.Images.Archive;
@@ -57,7 +58,7 @@ public static class FilesystemChanges
     }
 
     /// <summary>The change one upper-directory entry stands for, or null for a directory copied up unchanged.</summary>
-    private static FilesystemChange? OverlayChangeOf(string hostPath, string path, Libc.Statx st, IReadOnlyList<string> lowers)
+    private static FilesystemChange? OverlayChangeOf(string hostPath, string path, Statx st, IReadOnlyList<string> lowers)
     {
         if (IsWhiteout(st)) return new FilesystemChange(path, ChangeKind.Delete);
         if (st.IsDirectory && Libc.LGetXattr(hostPath, Whiteouts.OverlayOpaqueXattr) is [(byte)'y'])
@@ -126,7 +127,7 @@ public static class FilesystemChanges
     }
 
     /// <summary>dockerd's <c>statDifferent</c>: size and time count only for non-directories.</summary>
-    private static bool StatDifferent(Libc.Statx a, Libc.Statx b) =>
+    private static bool StatDifferent(Statx a, Statx b) =>
         a.Mode != b.Mode || a.Uid != b.Uid || a.Gid != b.Gid || a.RdevMajor != b.RdevMajor || a.RdevMinor != b.RdevMinor
         || (!a.IsDirectory && (!SameTime(a.ModifySeconds, a.ModifyNanos, b.ModifySeconds, b.ModifyNanos) || a.Size != b.Size));
 
@@ -136,7 +137,7 @@ public static class FilesystemChanges
     private static bool CapabilityEqual(string a, string b) =>
         (Libc.LGetXattr(a, CapabilityXattr) ?? []).AsSpan().SequenceEqual(Libc.LGetXattr(b, CapabilityXattr) ?? []);
 
-    internal static bool IsWhiteout(Libc.Statx st) => st.IsCharDevice && st.RdevMajor == 0 && st.RdevMinor == 0;
+    internal static bool IsWhiteout(Statx st) => st.IsCharDevice && st.RdevMajor == 0 && st.RdevMinor == 0;
 
     private static string ParentOf(string path)
     {

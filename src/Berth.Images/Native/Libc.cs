@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Berth.Api.Native;
 
 namespace Berth.Images.Native;
 
@@ -62,9 +63,6 @@ public static partial class Libc
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int close(int fd);
 
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int statx(int dirfd, string path, int flags, uint mask, out Statx buffer);
-
     [LibraryImport("libc", EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int statfs(string path, out StatFs buffer);
 
@@ -73,43 +71,6 @@ public static partial class Libc
     {
         public long Seconds;
         public long Nanoseconds;
-    }
-
-    /// <summary>Linux's <c>struct statx</c>, whose layout is the same on every architecture.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    public struct Statx
-    {
-        public uint Mask;
-        public uint BlockSize;
-        public ulong Attributes;
-        public uint LinkCount;
-        public uint Uid;
-        public uint Gid;
-        public ushort Mode;
-        private ushort _pad0;
-        public ulong Inode;
-        public ulong Size;
-        public ulong Blocks;
-        public ulong AttributesMask;
-        public long AccessSeconds; public uint AccessNanos; private int _pad1;
-        public long BirthSeconds; public uint BirthNanos; private int _pad2;
-        public long ChangeSeconds; public uint ChangeNanos; private int _pad3;
-        public long ModifySeconds; public uint ModifyNanos; private int _pad4;
-        public uint RdevMajor;
-        public uint RdevMinor;
-        public uint DevMajor;
-        public uint DevMinor;
-        private unsafe fixed ulong _spare[14];
-
-        public readonly uint FileType => Mode & 0xF000u;
-        public readonly bool IsDirectory => FileType == 0x4000;
-        public readonly bool IsRegular => FileType == 0x8000;
-        public readonly bool IsSymlink => FileType == 0xA000;
-        public readonly bool IsCharDevice => FileType == S_IFCHR;
-        public readonly bool IsBlockDevice => FileType == S_IFBLK;
-        public readonly bool IsFifo => FileType == S_IFIFO;
-        public readonly DateTimeOffset ModifyTime =>
-            DateTimeOffset.FromUnixTimeSeconds(ModifySeconds).AddTicks(ModifyNanos / 100);
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -196,14 +157,14 @@ public static partial class Libc
 
     public static Statx LStat(string path)
     {
-        if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, 0x7ff, out var st) != 0) throw Error("statx", path);
+        if (!LinuxStat.TryStat(path, followLinks: false, out var st, out var errno))
+            throw new IOException($"statx {path}: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
         return st;
     }
 
     public static bool TryLStat(string path, out Statx st)
     {
-        if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, 0x7ff, out st) == 0) return true;
-        var errno = Marshal.GetLastPInvokeError();
+        if (LinuxStat.TryStat(path, followLinks: false, out st, out var errno)) return true;
         if (errno is ENOENT or 20 /* ENOTDIR */) return false;
         throw new IOException($"statx {path}: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
     }

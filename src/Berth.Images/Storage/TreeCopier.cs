@@ -1,3 +1,4 @@
+using Berth.Api.Native;
 using Berth.Images.Native;
 
 namespace Berth.Images.Storage;
@@ -57,7 +58,7 @@ public static class TreeCopier
         Libc.LUtimes(destination, st.ModifyTime, st.ModifyTime);
     }
 
-    private static void CopyAttributes(string source, string destination, Libc.Statx st)
+    private static void CopyAttributes(string source, string destination, Statx st)
     {
         Libc.LChown(destination, (int)st.Uid, (int)st.Gid);
         if (!st.IsSymlink) File.SetUnixFileMode(destination, (UnixFileMode)(st.Mode & 0xfff));
