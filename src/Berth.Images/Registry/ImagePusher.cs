@@ -91,14 +91,15 @@ internal sealed class ImagePusher(ImageStore store, RegistryTransport transport,
         var pushes = distinct.Select(layer => PushOneAsync(layer)).ToList();
         try
         {
-            await Task.WhenAll(pushes).ConfigureAwait(false);
+            var results = await Task.WhenAll(pushes).ConfigureAwait(false);
+            return distinct.Zip(results).ToDictionary(p => p.First.DiffId, p => p.Second);
         }
         catch (Exception) when (!ct.IsCancellationRequested && FirstFailure(pushes) is { } failure)
         {
             // Report the failure itself, not a sibling that it cancelled.
             ExceptionDispatchInfo.Throw(failure);
+            throw;
         }
-        return distinct.Zip(pushes).ToDictionary(p => p.First.DiffId, p => p.Second.Result);
 
         async Task<PushedBlob> PushOneAsync(LayerRecord layer)
         {
