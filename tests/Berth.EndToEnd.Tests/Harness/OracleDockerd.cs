@@ -6,6 +6,7 @@ namespace Berth.EndToEnd.Tests.Harness;
 /// </summary>
 public sealed class OracleDockerd : IAsyncDisposable
 {
+    private static int _started;
     private readonly string _name;
 
     private OracleDockerd(string name, string host)
@@ -28,7 +29,8 @@ public sealed class OracleDockerd : IAsyncDisposable
     {
         if (!File.Exists("/usr/sbin/dockerd"))
             throw new InvalidOperationException("Debian's dockerd (package docker.io) is needed for this test; .ci/run installs it");
-        var name = $"bto-{Environment.ProcessId}";
+        // Test classes run in parallel, so each oracle of this process needs a name of its own.
+        var name = $"bto-{Environment.ProcessId}-{Interlocked.Increment(ref _started)}";
         var result = await Processes.RunAsync(Script, ["start", name], timeout: TimeSpan.FromMinutes(2));
         result.AssertSuccess();
         return new OracleDockerd(name, result.Lines[^1].Trim());
